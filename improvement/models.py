@@ -1,0 +1,1 @@
+"""Models of improvement (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of journeys (filled by its issue)."""

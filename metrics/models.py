@@ -1,0 +1,1 @@
+"""Models of metrics (filled by its issue)."""

@@ -1,0 +1,118 @@
+"""Shared fixtures: two fully seeded organizations (`org`, `other_org`) and their clients.
+
+Data is set up through the services. Each organization gets departments and one user per
+role; `marker` strings make leaks easy to spot in response bodies.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from cem import services
+from cem.models import ApiKey, Membership, Organization
+from cem.tenancy import org_scope
+
+ALL_SCOPES = list(ApiKey.Scope.values)
+
+
+@dataclass
+class Tenant:
+    """One seeded organization with its departments, users and a full-scope API key."""
+
+    org: Organization
+    marker: str
+    departments: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    api_key: ApiKey | None = None
+    raw_key: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def scope(self):
+        return org_scope(self.org)
+
+
+def build_tenant(slug: str, marker: str) -> Tenant:
+    org = services.organization_create(slug=slug, name=f"{marker}公司")
+    tenant = Tenant(org=org, marker=marker)
+    for name in ("物流部", "客服中心", "质量部"):
+        tenant.departments[name] = services.department_create(
+            organization=org, name=f"{name}", is_default=(name == "客服中心"))
+    roles = {
+        "admin": (Membership.Role.ADMIN, None),
+        "manager": (Membership.Role.CX_MANAGER, None),
+        "member": (Membership.Role.DEPARTMENT_MEMBER, tenant.departments["物流部"]),
+        "viewer": (Membership.Role.VIEWER, None),
+    }
+    for label, (role, department) in roles.items():
+        user = services.user_get_or_create(username=f"{slug}-{label}",
+                                           password=settings.DEMO_PASSWORD)
+        services.membership_set(organization=org, user=user, role=role, department=department)
+        tenant.users[label] = user
+    tenant.departments["marked"] = services.department_create(
+        organization=org, name=f"{marker}-秘密部门")
+    tenant.api_key, tenant.raw_key = services.api_key_create(
+        organization=org, name=f"{marker}-key", scopes=ALL_SCOPES)
+    return tenant
+
+
+@pytest.fixture
+def tenant(db) -> Tenant:
+    return build_tenant("alpha", "ALPHA甲")
+
+
+@pytest.fixture
+def other_tenant(db) -> Tenant:
+    return build_tenant("beta", "BETA乙")
+
+
+@pytest.fixture
+def org(tenant) -> Organization:
+    return tenant.org
+
+
+@pytest.fixture
+def other_org(other_tenant) -> Organization:
+    return other_tenant.org
+
+
+def session_client(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def manager_client(tenant) -> APIClient:
+    return session_client(tenant.users["manager"])
+
+
+@pytest.fixture
+def admin_client_(tenant) -> APIClient:
+    return session_client(tenant.users["admin"])
+
+
+@pytest.fixture
+def member_client(tenant) -> APIClient:
+    """A department member of 物流部."""
+    return session_client(tenant.users["member"])
+
+
+@pytest.fixture
+def viewer_client(tenant) -> APIClient:
+    return session_client(tenant.users["viewer"])
+
+
+@pytest.fixture
+def api_client(tenant):
+    """Factory: `api_client(scopes=[...])` → an APIClient holding a fresh key with those scopes."""
+
+    def make(scopes=None, org=None):
+        _key, raw = services.api_key_create(organization=org or tenant.org, name="test",
+                                            scopes=scopes or ALL_SCOPES)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+        return client
+
+    return make

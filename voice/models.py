@@ -1,0 +1,1 @@
+"""Models of voice (filled by its issue)."""
