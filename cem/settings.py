@@ -142,7 +142,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# NOTE: beat jobs are `fanout_task`s that only enqueue per-organization `org_task`s.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-feedback": {"task": "voice.sweep_pending_feedback", "schedule": 60.0},
+    "purge-idempotency-records": {"task": "voice.purge_idempotency_records", "schedule": 3600.0},
+    "discover-topics-weekly": {"task": "voice.discover_topics_all", "schedule": 7 * 86400.0},
+    "evaluate-metric-rules": {"task": "improvement.evaluate_metric_rules_all", "schedule": 300.0},
+    "check-overdue-tickets": {"task": "improvement.check_overdue_tickets_all", "schedule": 300.0},
+}
 
 # --- Auth --------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -215,6 +222,13 @@ SPECTACULAR_SETTINGS = {
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
 
 # --- Product settings --------------------------------------------------------------------------
+#: Partner API rate limit per key (DRF rate syntax: "N/second|minute|hour|day").
+API_KEY_RATE_LIMIT = env.str("API_KEY_RATE_LIMIT", default="6000/min")
+#: Public survey submissions per client IP.
+SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="30/min")
+#: Feedback still `pending` after this many seconds is re-enqueued by the sweep.
+PENDING_SWEEP_AFTER_SECONDS = env.int("PENDING_SWEEP_AFTER_SECONDS", default=120)
+IDEMPOTENCY_TTL_HOURS = 24
 MODEL_CACHE_DIR = env.path("MODEL_CACHE_DIR", default=VAR_DIR / "models")
 DEMO_PASSWORD = "opencem-demo"  # noqa: S105 (documented demo login, seeded only by seed_demo)
 

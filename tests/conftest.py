@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from cem import services
 from cem.models import ApiKey, Membership, Organization
 from cem.tenancy import org_scope
+from tests.world import build_world
 
 ALL_SCOPES = list(ApiKey.Scope.values)
 
@@ -55,6 +56,14 @@ def build_tenant(slug: str, marker: str) -> Tenant:
     tenant.api_key, tenant.raw_key = services.api_key_create(
         organization=org, name=f"{marker}-key", scopes=ALL_SCOPES)
     return tenant
+
+
+@pytest.fixture
+def world(tenant, other_tenant):
+    """Both tenants with every app's data built (tests/world/<app>.py): (victim, attacker)."""
+    build_world(tenant)
+    build_world(other_tenant)
+    return tenant, other_tenant
 
 
 @pytest.fixture

@@ -1,23 +1,6 @@
-"""Every URL route, and how the isolation harness calls it with another tenant's credentials.
+"""Routes of the core (cem) app, for the isolation harness."""
 
-A route missing here fails `tests/cem/test_isolation.py`: add it when you add the route.
-`kwargs(victim)` builds path arguments from the victim tenant's objects, so the attacker
-(the other tenant) asks for the victim's ids; `body(victim)` is the JSON body for writes.
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Route:
-    kind: str  # "page" (session), "api" (key + session), "public" (no tenant data)
-    methods: tuple[str, ...] = ("GET",)
-    kwargs: Callable = field(default=lambda victim: {})
-    body: Callable | None = None
-    #: the body carries victim ids, so the write must be refused (404) for the attacker
-    body_has_victim_ids: bool = False
-    reason: str = ""
+from tests.catalogue.route import Route
 
 
 def _victim_key(victim):
@@ -47,10 +30,4 @@ ROUTES: dict[str, Route] = {
     "api-keys": Route("api", methods=("GET", "POST"),
                       body=lambda victim: {"name": "k", "scopes": ["feedback:read"]}),
     "api-key-revoke": Route("api", methods=("POST",), kwargs=_victim_key),
-}
-
-#: URL prefixes outside the catalogue, with the reason.
-EXCLUDED_PREFIXES = {
-    "admin/": "Django admin: platform operators (superusers) only; tested in test_isolation",
-    "static/": "static assets",
 }

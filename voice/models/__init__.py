@@ -1,0 +1,12 @@
+"""Voice of the customer: customers, feedback and its analysis, topics, interactions."""
+
+from voice.models.customers import Customer
+from voice.models.feedback import Channel, Feedback, FeedbackAnalysis, FeedbackTopic, Sentiment
+from voice.models.idempotency import IdempotencyRecord
+from voice.models.interactions import Interaction
+from voice.models.topics import Polarity, Topic
+
+__all__ = [
+    "Channel", "Customer", "Feedback", "FeedbackAnalysis", "FeedbackTopic", "IdempotencyRecord",
+    "Interaction", "Polarity", "Sentiment", "Topic",
+]
