@@ -1,1 +1,0 @@
-"""Models of voice (filled by its issue)."""
