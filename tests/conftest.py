@@ -125,3 +125,20 @@ def api_client(tenant):
         return client
 
     return make
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming the configured broker.
+
+    Use with `transactional_db` data: the worker thread has its own DB connection. The queue is
+    purged first so a message left by an earlier test cannot run here.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from cem.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20,
+                      loglevel="WARNING"):
+        yield app

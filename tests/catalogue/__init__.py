@@ -5,7 +5,7 @@ from importlib import import_module
 
 from tests.catalogue.route import Route
 
-APPS = ("cem", "journeys", "voice", "metrics", "improvement")
+APPS = ("cem", "journeys", "voice", "voice_analysis", "voice_pages", "metrics", "improvement")
 
 ROUTES: dict[str, Route] = {}
 for _app in APPS:

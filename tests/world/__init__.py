@@ -3,7 +3,7 @@
 
 from importlib import import_module
 
-APPS = ("journeys", "voice", "metrics", "improvement")
+APPS = ("journeys", "voice", "voice_pages", "metrics", "improvement")
 
 
 def build_world(tenant) -> None:

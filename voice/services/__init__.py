@@ -1,0 +1,1 @@
+"""Writes of the voice app (ingest, processing, …), re-exported per module."""
