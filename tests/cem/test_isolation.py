@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
-from tests.conftest import session_client
 from tests.catalogue import EXCLUDED_PREFIXES, ROUTES
+from tests.conftest import session_client
 
 pytestmark = pytest.mark.django_db
 
