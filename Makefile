@@ -30,7 +30,7 @@ run: install
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/   Health: http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Ctrl-C stops web, worker and beat."
 	@echo ""
-	WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 lint: install
 	$(VENV)/bin/ruff check .
