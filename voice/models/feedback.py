@@ -42,7 +42,9 @@ class Feedback(OrgOwnedModel):
         MANUAL = "manual", _("Entered by hand")
         DEMO = "demo", _("Demo data")
 
-    external_id = models.CharField(_("external id"), max_length=128, null=True, blank=True)
+    # NOTE: NULL, not "", when absent: the partial unique constraint skips rows without one.
+    external_id = models.CharField(_("external id"), max_length=128, null=True,  # noqa: DJ001
+                                   blank=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.API)
     touchpoint = models.ForeignKey(Touchpoint, null=True, blank=True, on_delete=models.SET_NULL,
@@ -64,8 +66,9 @@ class Feedback(OrgOwnedModel):
     failure_reason = models.TextField(_("failure reason"), blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     analyzed_at = models.DateTimeField(null=True, blank=True)
-    sentiment_label = models.CharField(max_length=16, choices=Sentiment.choices, null=True,
-                                       blank=True)
+    # NOTE: NULL means "not analyzed yet", distinct from the label neutral.
+    sentiment_label = models.CharField(max_length=16, choices=Sentiment.choices,  # noqa: DJ001
+                                       null=True, blank=True)
     sentiment_score = models.FloatField(null=True, blank=True)
     sentiment_corrected = models.BooleanField(default=False)
     model_version = models.CharField(max_length=64, blank=True, default="")
