@@ -1,0 +1,1 @@
+"""Pure-Python Chinese text analytics (no Django): segmentation, sentiment, topics."""
