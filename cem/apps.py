@@ -6,3 +6,6 @@ class CemConfig(AppConfig):
     name = "cem"
     verbose_name = _("OpenCEM core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cem.api import schema  # noqa: F401  (registers the OpenAPI auth schemes)

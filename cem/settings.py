@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cem.middleware.TenancyMiddleware",
+    "cem.api.body.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cem.urls"
@@ -208,7 +209,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["cem.api.throttling.PrincipalRateThrottle"],
 }
+API_MAX_BODY_BYTES = 5 * 1024 * 1024
+API_MAX_BATCH_ITEMS = 1000
 SPECTACULAR_SETTINGS = {
     "TITLE": "OpenCEM API",
     "DESCRIPTION": "Partner API v1 of OpenCEM. Authenticate with `Authorization: Api-Key <key>`.",

@@ -48,7 +48,9 @@ def _first_message(errors) -> str:
             node = node[key]
         else:
             node = node[0]
-    name = ".".join(p for p in path if p != "non_field_errors")
+    name = ""
+    for part in (p for p in path if p != "non_field_errors"):
+        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
     return f"{name}: {node}" if name else str(node)
 
 

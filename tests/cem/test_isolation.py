@@ -95,7 +95,8 @@ def test_no_route_leaks_the_other_tenant(world):
     assert victim.api_key.revoked_at is None
 
 
-def test_anonymous_is_sent_to_login_or_gets_401(tenant):
+def test_anonymous_is_sent_to_login_or_gets_401(world):
+    tenant, _attacker = world
     client = APIClient()
     for name, spec in ROUTES.items():
         if spec.kind == "public":

@@ -1,0 +1,123 @@
+"""One validation of a raw feedback item, shared by the partner API, surveys and file import.
+
+`feedback_item_clean` turns a JSON-like dict into clean data for `feedback_ingest`, or raises a
+DRF ValidationError whose keys name the failing fields. Callers can never set status, scores
+of the analysis or the organization: unknown keys are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from voice.models import Channel
+
+MAX_TEXT_CHARS = 10_000
+MAX_METADATA_BYTES = 16 * 1024
+MAX_FUTURE = timedelta(days=1)
+
+ERR_NEEDS_CONTENT = "Give a text or at least one score (nps, csat, ces)."
+ERR_UNKNOWN_TOUCHPOINT = "Unknown touchpoint key: {key}."
+ERR_METADATA_SIZE = "metadata is larger than 16 KB once serialized."
+ERR_FUTURE = "occurred_at is more than a day in the future."
+ERR_BAD_DATETIME = "Use an ISO 8601 date-time, e.g. 2026-11-01T09:30:00+08:00."
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class FlexibleDateTimeField(serializers.Field):
+    """ISO 8601 date-time; a naive value is read in the organization's time zone."""
+
+    default_error_messages = {"invalid": ERR_BAD_DATETIME}
+
+    def __init__(self, *args, tzinfo=None, **kwargs):
+        self.tzinfo = tzinfo
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > 64:
+            self.fail("invalid")
+        try:
+            value = parse_datetime(data.strip())
+        except ValueError:
+            value = None
+        if value is None:
+            self.fail("invalid")
+        if timezone.is_naive(value):
+            tzinfo = self.tzinfo or self.context.get("tzinfo") or timezone.get_current_timezone()
+            value = timezone.make_aware(value, tzinfo)
+        return value
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class CustomerRefInput(serializers.Serializer):
+    external_id = serializers.CharField(max_length=128)
+    segment = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class FeedbackCreateInput(serializers.Serializer):
+    """The partner API's feedback item (contract: DESIGN.md, Partner API v1)."""
+
+    external_id = serializers.CharField(max_length=128, required=False, allow_null=True,
+                                        allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    touchpoint = serializers.CharField(max_length=64, required=False, allow_null=True,
+                                       allow_blank=True)
+    customer = CustomerRefInput(required=False, allow_null=True)
+    text = serializers.CharField(max_length=MAX_TEXT_CHARS, required=False, allow_blank=True,
+                                 trim_whitespace=True)
+    nps = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
+    csat = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    ces = serializers.IntegerField(min_value=1, max_value=7, required=False, allow_null=True)
+    occurred_at = FlexibleDateTimeField(required=False)
+    metadata = serializers.DictField(required=False)
+
+    def validate_metadata(self, value):
+        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
+            raise serializers.ValidationError(ERR_METADATA_SIZE)
+        return value
+
+    def validate_occurred_at(self, value):
+        if value > timezone.now() + MAX_FUTURE:
+            raise serializers.ValidationError(ERR_FUTURE)
+        return value
+
+    def validate_touchpoint(self, value):
+        if not value:
+            return None
+        touchpoints = self.context.get("touchpoints", {})
+        if value not in touchpoints:
+            raise serializers.ValidationError(ERR_UNKNOWN_TOUCHPOINT.format(key=value))
+        return value
+
+    def validate(self, attrs):
+        has_score = any(attrs.get(name) is not None for name in ("nps", "csat", "ces"))
+        if not attrs.get("text") and not has_score:
+            raise serializers.ValidationError({"text": [ERR_NEEDS_CONTENT]})
+        attrs["external_id"] = attrs.get("external_id") or None
+        attrs.setdefault("occurred_at", timezone.now())
+        attrs.setdefault("metadata", {})
+        attrs.setdefault("text", "")
+        return attrs
+
+
+def validation_context(*, organization, touchpoints: dict) -> dict:
+    """Context for FeedbackCreateInput: the organization's touchpoints by key and its time zone."""
+    return {"touchpoints": touchpoints, "tzinfo": organization.tzinfo}
+
+
+def feedback_item_clean(*, organization, raw, touchpoints: dict) -> dict:
+    """Validate one raw item; raises serializers.ValidationError naming the fields."""
+    if not isinstance(raw, dict):
+        raise serializers.ValidationError({"non_field_errors": ["Each item must be a JSON object."]})
+    serializer = FeedbackCreateInput(
+        data=raw, context=validation_context(organization=organization, touchpoints=touchpoints))
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
