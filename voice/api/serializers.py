@@ -83,8 +83,8 @@ class FeedbackFilterInput(serializers.Serializer):
         for name in ("from", "to"):
             if data.get(name):
                 try:
-                    values[name] = FlexibleDateTimeField(
-                        context=self.context).run_validation(_as_datetime(data[name]))
+                    field = FlexibleDateTimeField(tzinfo=self.context.get("tzinfo"))
+                    values[name] = field.run_validation(_as_datetime(data[name]))
                 except serializers.ValidationError as exc:
                     errors[name] = exc.detail
         if errors:
