@@ -67,6 +67,12 @@ class FeedbackOut(serializers.Serializer):
                 for link in obj.topic_links.all()]
 
 
+class FeedbackPageOut(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = FeedbackOut(many=True)
+
+
 class FeedbackFilterInput(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     touchpoint = serializers.CharField(max_length=64, required=False)

@@ -63,7 +63,7 @@ def _idempotent(request, endpoint: str, work) -> Response:
 class FeedbackListCreateApi(OrgAPIView):
     required_scopes = {"GET": "feedback:read", "POST": "feedback:write"}
 
-    @extend_schema(parameters=[s.FeedbackFilterInput], responses=s.FeedbackOut(many=True))
+    @extend_schema(parameters=[s.FeedbackFilterInput], responses=s.FeedbackPageOut)
     def get(self, request):
         params = s.FeedbackFilterInput(data=request.query_params,
                                        context={"tzinfo": request.organization.tzinfo})
