@@ -39,20 +39,15 @@ def request_fingerprint(*, endpoint: str, payload) -> str:
 
 
 def _claim(*, organization, key: str, fingerprint: str, endpoint: str) -> StoredResponse | None:
-    """Insert the in-progress claim (autocommit); returns a stored response to replay, if any."""
+    """Insert the in-progress claim (autocommit); returns a stored response to replay, if any.
+
+    NOTE: the existing record is read before any write, so a request racing a held claim gets
+    its 409 at once even where writers are serialized (SQLite's embedded default).
+    """
     now = timezone.now()
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                IdempotencyRecord.all_orgs.create(
-                    organization=organization, key=key, request_hash=fingerprint,
-                    endpoint=endpoint, created_at=now,
-                    expires_at=now + timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS))
-            return None
-        except IntegrityError:
-            record = IdempotencyRecord.all_orgs.filter(organization=organization, key=key).first()
-            if record is None:
-                continue
+    for _attempt in range(3):
+        record = IdempotencyRecord.all_orgs.filter(organization=organization, key=key).first()
+        if record is not None:
             abandoned = (record.state == IdempotencyRecord.State.IN_PROGRESS
                          and now - record.created_at > STALE_CLAIM)
             if record.expires_at <= now or abandoned:
@@ -63,6 +58,15 @@ def _claim(*, organization, key: str, fingerprint: str, endpoint: str) -> Stored
             if record.state == IdempotencyRecord.State.IN_PROGRESS:
                 raise ConflictError(ERR_IN_PROGRESS, retry_after=1)
             return StoredResponse(record.response_status, record.response_body)
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.all_orgs.create(
+                    organization=organization, key=key, request_hash=fingerprint,
+                    endpoint=endpoint, created_at=now,
+                    expires_at=now + timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS))
+            return None
+        except IntegrityError:
+            continue  # a concurrent request claimed the key first: read its record
     raise ConflictError(ERR_IN_PROGRESS, retry_after=1)
 
 
