@@ -28,9 +28,12 @@ def org_task(*, name: str, **options):
     """Declare a Celery task whose first argument is `organization_id` (an int, never None)."""
 
     def decorator(func):
+        position = 1 if options.get("bind") else 0
+
         @functools.wraps(func)
         def run(*args, **kwargs):
-            organization_id = kwargs.get("organization_id", args[0] if args else None)
+            organization_id = kwargs.get("organization_id",
+                                         args[position] if len(args) > position else None)
             if not isinstance(organization_id, int) or isinstance(organization_id, bool):
                 raise TenantScopeMissing(f"Task {name} was called without an organization id.")
             with org_scope(organization_id):

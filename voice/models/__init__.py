@@ -3,10 +3,12 @@
 from voice.models.customers import Customer
 from voice.models.feedback import Channel, Feedback, FeedbackAnalysis, FeedbackTopic, Sentiment
 from voice.models.idempotency import IdempotencyRecord
+from voice.models.imports import ImportJob
 from voice.models.interactions import Interaction
+from voice.models.surveys import SurveyInvitation, SurveyLink
 from voice.models.topics import Polarity, Topic
 
 __all__ = [
     "Channel", "Customer", "Feedback", "FeedbackAnalysis", "FeedbackTopic", "IdempotencyRecord",
-    "Interaction", "Polarity", "Sentiment", "Topic",
+    "ImportJob", "Interaction", "Polarity", "Sentiment", "SurveyInvitation", "SurveyLink", "Topic",
 ]
