@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: run test install lint migrate seed bench clean
+.PHONY: run test install lint migrate seed bench clean messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: install
 test: export DEBUG ?= 1
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Refresh and compile the zh_Hans catalogues: `make messages` (all) or `make messages PART=voice`.
+messages: install
+	$(PY) bin/messages $(PART)
 
 bench: install
 	@ls bench/*.py | sed 's/^/  /'; echo "run one with: $(PY) bench/<script>.py"
