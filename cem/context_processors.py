@@ -1,11 +1,21 @@
-"""Template context: the active organization, membership and the user's other organizations."""
+"""Template context: the active organization, membership, the user's other organizations, and
+the navigation links (cem.navigation) the role may see."""
+
+from cem.navigation import nav_for
+
 
 def tenancy(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
     return {
         "organization": getattr(request, "organization", None),
-        "membership": getattr(request, "membership", None),
+        "membership": membership,
         "memberships": getattr(request, "memberships", []),
+        "nav_items": nav_for(section="main", role=role, current_url_name=current),
+        "settings_items": nav_for(section="settings", role=role, current_url_name=current),
     }

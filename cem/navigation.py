@@ -1,0 +1,50 @@
+"""The navigation registry: each app adds its pages in `AppConfig.ready()`, base.html renders them.
+
+`register_nav("main", 20, "feedback-list", _("Feedback"))` adds a top-bar link;
+`register_nav("settings", 30, "topic-list", _("Topics"), roles=MANAGERS)` a settings section.
+Links are shown only to the roles that may open the page (the page still checks itself).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from cem.access import EVERYONE
+
+SECTIONS = ("main", "settings")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str
+    order: int
+    url_name: str
+    label: str
+    roles: tuple[str, ...]
+
+
+_items: dict[tuple[str, str], NavItem] = {}
+
+
+def register_nav(section: str, order: int, url_name: str, label, *,
+                 roles: tuple[str, ...] = EVERYONE) -> None:
+    """Add (or replace) one link; idempotent per (section, url_name)."""
+    if section not in SECTIONS:
+        raise ValueError(f"unknown navigation section {section!r}")
+    _items[(section, url_name)] = NavItem(section, order, url_name, label, tuple(roles))
+
+
+def nav_for(*, section: str, role: str | None, current_url_name: str | None) -> list[dict]:
+    """The links of one section the role may see, in order, with the active one marked."""
+    links = []
+    for item in sorted((i for i in _items.values() if i.section == section),
+                       key=lambda i: (i.order, i.url_name)):
+        if role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"url": url, "label": item.label, "url_name": item.url_name,
+                      "active": item.url_name == current_url_name})
+    return links
