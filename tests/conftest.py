@@ -17,6 +17,9 @@ from tests.world import build_world
 
 ALL_SCOPES = list(ApiKey.Scope.values)
 
+# NOTE: tests log in dozens of users; the production hasher would spend most of the suite's time.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @dataclass
 class Tenant:
