@@ -19,6 +19,11 @@ def membership_list_for_user(*, user) -> list[Membership]:
     )
 
 
+def organization_ids() -> list[int]:
+    """Every organization id (for beat jobs that fan out one task per organization)."""
+    return list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+
+
 def organization_get_by_slug(*, slug: str) -> Organization:
     """Raises Organization.DoesNotExist when no such slug."""
     return Organization.objects.get(slug=slug)
