@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 FEEDBACK_ANALYZED = "feedback.analyzed"
 FEEDBACK_INGESTED = "feedback.ingested"
+#: a stored feedback's analysis changed by hand (correction) or its touchpoint was unlinked:
+#: payload organization_id, feedback_ids — metrics recompute what they hold for these rows.
+FEEDBACK_CHANGED = "feedback.changed"
 ORGANIZATION_CREATED = "organization.created"
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)

@@ -3,7 +3,7 @@
 
 from importlib import import_module
 
-APPS = ("journeys", "voice", "voice_pages", "metrics", "improvement")
+APPS = ("journeys", "voice", "voice_pages", "voice_analysis", "metrics", "improvement", "dashboard")
 
 
 def build_world(tenant) -> None:

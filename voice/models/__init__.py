@@ -1,7 +1,14 @@
 """Voice of the customer: customers, feedback and its analysis, topics, interactions."""
 
 from voice.models.customers import Customer
-from voice.models.feedback import Channel, Feedback, FeedbackAnalysis, FeedbackTopic, Sentiment
+from voice.models.feedback import (
+    Channel,
+    Feedback,
+    FeedbackAnalysis,
+    FeedbackCorrection,
+    FeedbackTopic,
+    Sentiment,
+)
 from voice.models.idempotency import IdempotencyRecord
 from voice.models.imports import ImportJob
 from voice.models.interactions import Interaction
@@ -9,6 +16,6 @@ from voice.models.surveys import SurveyInvitation, SurveyLink
 from voice.models.topics import Polarity, Topic
 
 __all__ = [
-    "Channel", "Customer", "Feedback", "FeedbackAnalysis", "FeedbackTopic", "IdempotencyRecord",
-    "ImportJob", "Interaction", "Polarity", "Sentiment", "SurveyInvitation", "SurveyLink", "Topic",
+    "Channel", "Customer", "Feedback", "FeedbackAnalysis", "FeedbackCorrection", "FeedbackTopic",
+    "IdempotencyRecord", "ImportJob", "Interaction", "Polarity", "Sentiment", "SurveyInvitation", "SurveyLink", "Topic",
 ]

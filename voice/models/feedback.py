@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,8 @@ class Feedback(OrgOwnedModel):
                                        null=True, blank=True)
     sentiment_score = models.FloatField(null=True, blank=True)
     sentiment_corrected = models.BooleanField(default=False)
+    # NOTE: once a CX manager set the topics by hand, re-analysis leaves them as they are.
+    topics_corrected = models.BooleanField(default=False)
     model_version = models.CharField(max_length=64, blank=True, default="")
 
     class Meta(OrgOwnedModel.Meta):
@@ -128,3 +131,28 @@ class FeedbackTopic(OrgOwnedModel):
         ]
         indexes = [models.Index(fields=["organization", "topic", "polarity"],
                                 name="fbtopic_org_topic_idx")]
+
+
+class FeedbackCorrection(OrgOwnedModel):
+    """A CX manager's correction of a feedback's sentiment and/or topics: the audit trail and
+    the training data of the organization's own model (`train_sentiment --org`)."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="corrections")
+    # NOTE: NULL label / topics mean "not corrected in this step".
+    label = models.CharField(max_length=16, choices=Sentiment.choices, null=True,  # noqa: DJ001
+                             blank=True)
+    previous_label = models.CharField(max_length=16, choices=Sentiment.choices,  # noqa: DJ001
+                                      null=True, blank=True)
+    #: [{"name": "物流配送", "polarity": "pain"}, ...] — the full corrected set
+    topics = models.JSONField(null=True, blank=True)
+    previous_topics = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(OrgOwnedModel.Meta):
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "created_at"], name="fbcorr_org_created_idx"),
+            models.Index(fields=["organization", "feedback"], name="fbcorr_org_feedback_idx"),
+        ]

@@ -82,10 +82,11 @@ def _save(organization_id: int, rows: list[Feedback], results: dict, version: st
         analyses.append(FeedbackAnalysis(
             organization_id=organization_id, feedback=row, model_version=version,
             label=result.label, score=result.score, explanation=result.explanation))
-        links += [FeedbackTopic(organization_id=organization_id, feedback=row,
-                                topic_id=topic_ids[hit.name], polarity=hit.polarity,
-                                clause=hit.clause[:500])
-                  for hit in result.topics if hit.name in topic_ids]
+        if not row.topics_corrected:
+            links += [FeedbackTopic(organization_id=organization_id, feedback=row,
+                                    topic_id=topic_ids[hit.name], polarity=hit.polarity,
+                                    clause=hit.clause[:500])
+                      for hit in result.topics if hit.name in topic_ids]
         if not row.sentiment_corrected:
             row.sentiment_label, row.sentiment_score = result.label, result.score
         row.status, row.failure_reason = Feedback.Status.ANALYZED, ""
@@ -94,9 +95,9 @@ def _save(organization_id: int, rows: list[Feedback], results: dict, version: st
     FeedbackAnalysis.all_orgs.bulk_create(
         analyses, update_conflicts=True, unique_fields=["organization", "feedback", "model_version"],
         update_fields=["label", "score", "explanation"])
-    # NOTE: topic links a CX manager corrected by hand survive re-analysis.
+    # NOTE: topics a CX manager corrected by hand survive re-analysis.
     FeedbackTopic.all_orgs.filter(organization_id=organization_id, feedback_id__in=done,
-                                  corrected=False).delete()
+                                  feedback__topics_corrected=False).delete()
     FeedbackTopic.all_orgs.bulk_create(links, ignore_conflicts=True)
     Feedback.all_orgs.bulk_update(rows, ["status", "failure_reason", "attempts", "sentiment_label",
                                          "sentiment_score", "model_version", "analyzed_at"])
