@@ -7,7 +7,12 @@ class ApplicationError(Exception):
     status_code = 400
 
     def __init__(self, message: str, *, field: str | None = None, extra: dict | None = None,
-                 status_code: int | None = None):
+                 status_code: int | None = None, params: dict | None = None):
+        # NOTE: with `params`, `message` is a "%(name)s" template marked with gettext_noop; pages
+        # translate `template` and fill it (cem.pages.error_text), the API shows `message`.
+        self.template = message
+        self.params = params or {}
+        message = message % self.params if params else message
         super().__init__(message)
         self.message = message
         self.field = field

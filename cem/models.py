@@ -5,7 +5,9 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cem.tenancy import current_organization_id
@@ -152,3 +154,31 @@ class ApiKey(OrgOwnedModel):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class AuditEvent(OrgOwnedModel):
+    """One change to an organization's settings (members, departments, keys, profile, rules …).
+
+    Written by `cem.services.audit_record` in the same transaction as the change; never edited.
+    `actor_label` keeps the username even after the user is deleted.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta(OrgOwnedModel.Meta):
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-at"], name="audit_org_at_idx"),
+            models.Index(fields=["organization", "action", "-at"], name="audit_org_action_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.target_label} by {self.actor_label}"
