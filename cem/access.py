@@ -1,7 +1,8 @@
 """Page access: signed-in user with a membership in the active organization, and a role."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 
 from cem.models import Membership
@@ -13,7 +14,8 @@ EVERYONE = tuple(Membership.Role.values)
 
 class OrgPageMixin(LoginRequiredMixin):
     """Base of every tenant page: 302 to login when signed out, a 'no organization' page when
-    the user has no membership, 403 when the role is not in `allowed_roles`."""
+    the user has no membership, 403 when the role is not in `allowed_roles`, and 404 when a
+    selector raises DoesNotExist (a missing row and another tenant's row look the same)."""
 
     allowed_roles: tuple[str, ...] = EVERYONE
 
@@ -26,4 +28,7 @@ class OrgPageMixin(LoginRequiredMixin):
             raise PermissionDenied
         self.organization = request.organization
         self.membership = request.membership
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404 from None

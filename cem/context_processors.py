@@ -12,10 +12,15 @@ def tenancy(request):
     role = membership.role if membership else None
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else None
+    path = request.path
+    settings_items = nav_for(section="settings", role=role, current_url_name=current,
+                             current_path=path)
     return {
         "organization": getattr(request, "organization", None),
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
-        "nav_items": nav_for(section="main", role=role, current_url_name=current),
-        "settings_items": nav_for(section="settings", role=role, current_url_name=current),
+        "nav_items": nav_for(section="main", role=role, current_url_name=current,
+                             current_path=path),
+        "settings_items": settings_items,
+        "settings_active": current == "settings-index" or any(i["active"] for i in settings_items),
     }

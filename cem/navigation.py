@@ -21,20 +21,36 @@ class NavItem:
     url_name: str
     label: str
     roles: tuple[str, ...]
+    description: str = ""
 
 
 _items: dict[tuple[str, str], NavItem] = {}
 
 
 def register_nav(section: str, order: int, url_name: str, label, *,
-                 roles: tuple[str, ...] = EVERYONE) -> None:
-    """Add (or replace) one link; idempotent per (section, url_name)."""
+                 roles: tuple[str, ...] = EVERYONE, description="") -> None:
+    """Add (or replace) one link; idempotent per (section, url_name). `description` is the
+    one-line explanation the settings index shows under a settings section."""
     if section not in SECTIONS:
         raise ValueError(f"unknown navigation section {section!r}")
-    _items[(section, url_name)] = NavItem(section, order, url_name, label, tuple(roles))
+    _items[(section, url_name)] = NavItem(section, order, url_name, label, tuple(roles),
+                                          description)
 
 
-def nav_for(*, section: str, role: str | None, current_url_name: str | None) -> list[dict]:
+def _mark_active(links: list[dict], current_url_name: str | None,
+                 current_path: str | None) -> None:
+    """The page itself is active; else the link whose URL is the longest prefix of the path
+    (/settings/members/7/ lights "Members"). The root URL "/" only matches itself."""
+    exact = [link for link in links if link["url_name"] == current_url_name]
+    if not exact and current_path:
+        below = [link for link in links if link["url"] != "/" and current_path.startswith(link["url"])]
+        exact = sorted(below, key=lambda link: len(link["url"]))[-1:]
+    for link in exact:
+        link["active"] = True
+
+
+def nav_for(*, section: str, role: str | None, current_url_name: str | None,
+            current_path: str | None = None) -> list[dict]:
     """The links of one section the role may see, in order, with the active one marked."""
     links = []
     for item in sorted((i for i in _items.values() if i.section == section),
@@ -46,5 +62,6 @@ def nav_for(*, section: str, role: str | None, current_url_name: str | None) -> 
         except NoReverseMatch:
             continue
         links.append({"url": url, "label": item.label, "url_name": item.url_name,
-                      "active": item.url_name == current_url_name})
+                      "description": item.description, "active": False})
+    _mark_active(links, current_url_name, current_path)
     return links

@@ -27,6 +27,7 @@ urlpatterns = [
     path("org/switch/", views.OrganizationSwitchView.as_view(), name="org-switch"),
     path("no-organization/", views.NoOrganizationView.as_view(), name="no-organization"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("settings/", include("cem.urls_settings")),
     path("", include("journeys.urls")),
     path("", include("voice.urls")),
     path("", include("metrics.urls")),

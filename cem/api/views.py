@@ -50,7 +50,7 @@ class DepartmentListCreateApi(OrgAPIView):
                                               department_id=data["parent"])
         department = services.department_create(
             organization=request.organization, name=data["name"], parent=parent,
-            is_default=data["is_default"],
+            is_default=data["is_default"], actor=request.user,
         )
         return Response(DepartmentOut(department).data, status=status.HTTP_201_CREATED)
 
@@ -82,5 +82,5 @@ class ApiKeyRevokeApi(OrgAPIView):
 
     @extend_schema(request=None, responses=ApiKeyOut)
     def post(self, request, key_id: int):
-        key = selectors.api_key_list(organization=request.organization).get(pk=key_id)
-        return Response(ApiKeyOut(services.api_key_revoke(key=key)).data)
+        key = selectors.api_key_get(organization=request.organization, key_id=key_id)
+        return Response(ApiKeyOut(services.api_key_revoke(key=key, actor=request.user)).data)

@@ -21,7 +21,7 @@ def audit_record(*, organization: Organization, actor, action: str,
                  details: dict | None = None) -> AuditEvent:
     """Record who changed what. `actor` is a user or None (a command, the system); `target` a
     model instance of this organization (its type, id and str() are kept), `details` a small
-    JSON object (e.g. {"role": ["viewer", "admin"]} for a change from → to)."""
+    JSON object; a changed value is written {"field": {"from": old, "to": new}}."""
     if not action or "." not in action or len(action) > 64:
         raise ApplicationError(ERR_AUDIT_ACTION, field="action")
     details = details or {}

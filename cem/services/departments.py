@@ -105,7 +105,7 @@ def department_update(*, department: Department, actor, name: str, parent: Depar
         _make_default(department)
     after = {"name": name, "parent": parent.name if parent else None,
              "lead": lead.get_username() if lead else None, "is_default": is_default}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    changes = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
     if changes:
         audit_record(organization=organization, actor=actor, action=audit.DEPARTMENT_CHANGED,
                      target=department, details=changes)

@@ -133,10 +133,11 @@ def member_update(*, membership: Membership, role: str, department: Department |
             raise ApplicationError(ERR_LAST_ADMIN, field="role")
     changes = {}
     if membership.role != role:
-        changes["role"] = [membership.role, role]
+        changes["role"] = {"from": membership.role, "to": role}
     if membership.department_id != (department.pk if department else None):
-        changes["department"] = [membership.department.name if membership.department else None,
-                                 department.name if department else None]
+        changes["department"] = {
+            "from": membership.department.name if membership.department else None,
+            "to": department.name if department else None}
     if changes:
         membership.role, membership.department = role, department
         membership.save(update_fields=["role", "department"])

@@ -113,7 +113,7 @@ def organization_create(*, slug: str, name: str, tz: str = "Asia/Shanghai",
 @transaction.atomic
 def organization_update(*, organization: Organization, actor, name: str, tz: str,
                         business_hours: dict, survey_invite_cap_days: int) -> Organization:
-    """Change the profile; records the changed fields (old → new) in the audit history."""
+    """Change the profile; records the changed fields ({"from", "to"}) in the audit history."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError(ERR_NAME_REQUIRED, field="name")
@@ -125,7 +125,7 @@ def organization_update(*, organization: Organization, actor, name: str, tz: str
            "business_hours": validate_business_hours(business_hours),
            "survey_invite_cap_days": survey_invite_cap_days}
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    changes = {field: [getattr(org, field), value] for field, value in new.items()
+    changes = {field: {"from": getattr(org, field), "to": value} for field, value in new.items()
                if getattr(org, field) != value}
     if changes:
         for field, value in new.items():
