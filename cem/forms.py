@@ -60,8 +60,8 @@ class MemberCreateForm(forms.Form):
 
     new_username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("Email (optional)"), required=False)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               max_length=128, strip=False)
+    password = forms.CharField(label=_("Password"), max_length=128, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, tree, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,8 +101,9 @@ class DepartmentDeleteForm(forms.Form):
 
 
 class ApiKeyCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("Who uses it, for example the call-center CRM or the shop review sync."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100,
+        help_text=_("Who uses it, for example the call-center CRM or the shop review sync."))
     scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=ApiKey.Scope.choices,
                                        widget=forms.CheckboxSelectMultiple,
                                        error_messages={"required": _("Give the key at least one scope.")})

@@ -10,10 +10,11 @@ from cem.errors import ApplicationError
 DEFAULT_PER_PAGE = 25
 
 
-def error_text(exc: ApplicationError) -> str:
-    """The service's message translated (constants are marked with gettext_noop), params filled."""
+def error_text(exc: ApplicationError, **params) -> str:
+    """The service's message translated (constants are marked with gettext_noop), its params
+    filled; keyword arguments replace params (e.g. a weekday key by its translated name)."""
     template = getattr(exc, "template", exc.message)
-    params = getattr(exc, "params", {})
+    params = {**getattr(exc, "params", {}), **params}
     translated = gettext(template)
     return translated % params if params else translated
 

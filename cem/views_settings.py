@@ -9,10 +9,16 @@ from django.views import View
 from cem import audit, selectors, services
 from cem.access import ADMINS, EVERYONE, OrgPageMixin
 from cem.errors import ApplicationError
-from cem.forms import ApiKeyCreateForm, ApiKeyFilterForm, AuditFilterForm, OrganizationForm
+from cem.forms import (
+    WEEKDAY_LABELS,
+    ApiKeyCreateForm,
+    ApiKeyFilterForm,
+    AuditFilterForm,
+    OrganizationForm,
+)
 from cem.models import ApiKey
 from cem.navigation import nav_for
-from cem.pages import form_error, paginate
+from cem.pages import error_text, form_error, paginate
 
 AUDIT_PER_PAGE = 50
 
@@ -107,9 +113,13 @@ class OrganizationUpdateView(OrgPageMixin, View):
                 tz=data["timezone"], business_hours=form.business_hours(),
                 survey_invite_cap_days=data["survey_invite_cap_days"])
         except ApplicationError as exc:
-            if exc.field == "business_hours":
-                exc.field = None
-            form_error(form, exc)
+            day = exc.params.get("day")
+            if day in WEEKDAY_LABELS:
+                form.add_error(f"hours_{day}", error_text(exc, day=WEEKDAY_LABELS[day]))
+            else:
+                if exc.field == "business_hours":
+                    exc.field = None
+                form_error(form, exc)
             return self._render(request, form, status=400)
         messages.success(request, _("Saved the organization profile."))
         return redirect("settings-organization")
