@@ -1,0 +1,32 @@
+"""The settings lists run a constant number of queries, for 1 row and for 20+ rows (N+1 rule)."""
+
+import pytest
+from django.urls import reverse
+
+from cem import services
+from tests.conftest import session_client
+
+pytestmark = pytest.mark.django_db
+
+LISTS = {"settings-members": 6, "settings-departments": 4, "settings-api-keys": 5,
+         "settings-audit": 6}
+
+
+def _grow(tenant, n=21):
+    for i in range(n):
+        user = services.user_get_or_create(username=f"bulk-{i:02d}", password="x-long-password-1")
+        services.membership_set(organization=tenant.org, user=user, role="viewer")
+        services.api_key_create(organization=tenant.org, name=f"伙伴{i}", scopes=["manage"],
+                                created_by=user)
+        services.department_create(organization=tenant.org, name=f"门店{i}", lead=user,
+                                   parent=tenant.departments["物流部"])
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_list_query_count_is_constant(tenant, name, django_assert_max_num_queries):
+    admin = session_client(tenant.users["admin"])
+    with django_assert_max_num_queries(LISTS[name]):
+        assert admin.get(reverse(name)).status_code == 200
+    _grow(tenant)
+    with django_assert_max_num_queries(LISTS[name]):
+        assert admin.get(reverse(name)).status_code == 200
