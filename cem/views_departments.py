@@ -54,9 +54,9 @@ class DepartmentFormMixin:
                                               **values)
         return services.department_update(department=department, actor=request.user, **values)
 
-    def _render(self, request, form, department=None, status=200):
+    def _render(self, request, form, department=None):
         return render(request, "settings/department_form.html",
-                      {"form": form, "department": department}, status=status)
+                      {"form": form, "department": department})
 
     def _post(self, request, department=None):
         form = self._form(request.POST, department)
@@ -68,7 +68,7 @@ class DepartmentFormMixin:
             else:
                 messages.success(request, _("Saved department %(name)s.") % {"name": saved.name})
                 return redirect("settings-departments")
-        return self._render(request, form, department, status=400)
+        return self._render(request, form, department)
 
 
 class DepartmentCreateView(DepartmentFormMixin, OrgPageMixin, View):
@@ -103,14 +103,14 @@ class DepartmentDeleteView(OrgPageMixin, View):
 
     allowed_roles = MANAGERS
 
-    def _page(self, request, department, form=None, status=200):
+    def _page(self, request, department, form=None):
         tree = [(d, depth) for d, depth in selectors.department_tree(organization=self.organization)
                 if d.pk != department.pk]
         form = form or DepartmentDeleteForm(tree=tree)
         impact = selectors.department_delete_impact(organization=self.organization,
                                                     department=department)
         return render(request, "settings/department_delete.html", {
-            "department": department, "impact": impact, "form": form}, status=status)
+            "department": department, "impact": impact, "form": form})
 
     def get(self, request, department_id: int):
         department = selectors.department_get(organization=self.organization,
@@ -132,4 +132,4 @@ class DepartmentDeleteView(OrgPageMixin, View):
             else:
                 messages.success(request, _("Deleted department %(name)s.") % {"name": department.name})
                 return redirect("settings-departments")
-        return self._page(request, department, form, status=400)
+        return self._page(request, department, form)

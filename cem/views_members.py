@@ -34,9 +34,9 @@ class MemberAddView(OrgPageMixin, View):
 
     allowed_roles = ADMINS
 
-    def _render(self, request, add_form, create_form, status=200):
+    def _render(self, request, add_form, create_form):
         return render(request, "settings/member_add.html",
-                      {"add_form": add_form, "create_form": create_form}, status=status)
+                      {"add_form": add_form, "create_form": create_form})
 
     def get(self, request):
         tree = selectors.department_tree(organization=self.organization)
@@ -51,7 +51,7 @@ class MemberAddView(OrgPageMixin, View):
         create_form = MemberCreateForm(request.POST if creating else None, tree=tree)
         form = create_form if creating else add_form
         if not form.is_valid():
-            return self._render(request, add_form, create_form, status=400)
+            return self._render(request, add_form, create_form)
         data = form.cleaned_data
         try:
             if creating:
@@ -67,7 +67,7 @@ class MemberAddView(OrgPageMixin, View):
             if exc.field == "username" and creating:
                 exc.field = "new_username"
             form_error(form, exc)
-            return self._render(request, add_form, create_form, status=400)
+            return self._render(request, add_form, create_form)
         messages.success(request, _("%(username)s is now a member (%(role)s).") % {
             "username": membership.user.get_username(), "role": membership.get_role_display()})
         return redirect("settings-members")
@@ -76,9 +76,9 @@ class MemberAddView(OrgPageMixin, View):
 class MemberUpdateView(OrgPageMixin, View):
     allowed_roles = ADMINS
 
-    def _render(self, request, membership, form, status=200):
+    def _render(self, request, membership, form):
         return render(request, "settings/member_form.html",
-                      {"member": membership, "form": form}, status=status)
+                      {"member": membership, "form": form})
 
     def get(self, request, membership_id: int):
         membership = selectors.membership_get(organization=self.organization,
@@ -94,14 +94,14 @@ class MemberUpdateView(OrgPageMixin, View):
         tree = selectors.department_tree(organization=self.organization)
         form = MemberUpdateForm(request.POST, tree=tree)
         if not form.is_valid():
-            return self._render(request, membership, form, status=400)
+            return self._render(request, membership, form)
         try:
             services.member_update(membership=membership, actor=request.user,
                                    role=form.cleaned_data["role"],
                                    department=form.cleaned_data["department"])
         except ApplicationError as exc:
             form_error(form, exc)
-            return self._render(request, membership, form, status=400)
+            return self._render(request, membership, form)
         messages.success(request, _("Saved the role of %(username)s.") % {
             "username": membership.user.get_username()})
         return redirect("settings-members")
@@ -133,7 +133,7 @@ class MemberRemoveView(OrgPageMixin, View):
             services.member_remove(membership=membership, actor=request.user)
         except ApplicationError as exc:
             messages.error(request, error_text(exc))
-            return render(request, "settings/member_remove.html", context, status=400)
+            return render(request, "settings/member_remove.html", context)
         messages.success(request, _("%(username)s no longer has access to %(organization)s.") % {
             "username": membership.user.get_username(), "organization": self.organization.name})
         if context["is_self"]:

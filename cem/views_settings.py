@@ -40,7 +40,7 @@ class ApiKeyListView(OrgPageMixin, View):
 
     allowed_roles = ADMINS
 
-    def _render(self, request, form, *, created=None, raw_key="", status=200):
+    def _render(self, request, form, *, created=None, raw_key=""):
         filters = ApiKeyFilterForm(request.GET or None)
         status_filter = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
         keys = selectors.api_key_list(organization=self.organization, status=status_filter)
@@ -48,7 +48,7 @@ class ApiKeyListView(OrgPageMixin, View):
         response = render(request, "settings/api_keys.html", {
             "form": form, "filters": filters, "page": page, "query": query,
             "created": created, "raw_key": raw_key, "scope_labels": dict(ApiKey.Scope.choices),
-        }, status=status)
+        })
         if raw_key:
             # NOTE: the secret must not stay in any cache; a reload shows the list without it.
             response["Cache-Control"] = "no-store"
@@ -60,7 +60,7 @@ class ApiKeyListView(OrgPageMixin, View):
     def post(self, request):
         form = ApiKeyCreateForm(request.POST)
         if not form.is_valid():
-            return self._render(request, form, status=400)
+            return self._render(request, form)
         try:
             key, raw = services.api_key_create(organization=self.organization,
                                                name=form.cleaned_data["name"],
@@ -68,7 +68,7 @@ class ApiKeyListView(OrgPageMixin, View):
                                                created_by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
-            return self._render(request, form, status=400)
+            return self._render(request, form)
         return self._render(request, ApiKeyCreateForm(), created=key, raw_key=raw)
 
 
@@ -95,8 +95,8 @@ class OrganizationUpdateView(OrgPageMixin, View):
 
     allowed_roles = ADMINS
 
-    def _render(self, request, form, status=200):
-        return render(request, "settings/organization.html", {"form": form}, status=status)
+    def _render(self, request, form):
+        return render(request, "settings/organization.html", {"form": form})
 
     def get(self, request):
         return self._render(request, OrganizationForm(initial=OrganizationForm.initial_for(
@@ -105,7 +105,7 @@ class OrganizationUpdateView(OrgPageMixin, View):
     def post(self, request):
         form = OrganizationForm(request.POST)
         if not form.is_valid():
-            return self._render(request, form, status=400)
+            return self._render(request, form)
         data = form.cleaned_data
         try:
             services.organization_update(
@@ -120,7 +120,7 @@ class OrganizationUpdateView(OrgPageMixin, View):
                 if exc.field == "business_hours":
                     exc.field = None
                 form_error(form, exc)
-            return self._render(request, form, status=400)
+            return self._render(request, form)
         messages.success(request, _("Saved the organization profile."))
         return redirect("settings-organization")
 

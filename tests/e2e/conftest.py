@@ -90,8 +90,12 @@ def live_site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _database(django_db_blocker, live_site):
-    """Browser tests read and write the same committed data as the live server."""
+def _database(django_db_blocker, live_site, monkeypatch):
+    """Browser tests read and write the same committed data as the live server.
+
+    NOTE: Playwright's sync API runs an event loop in this thread; the ORM calls of the test
+    itself are plain synchronous code, so Django's async-context guard is lifted for them."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with django_db_blocker.unblock():
         yield
 

@@ -17,7 +17,6 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def shot(page, name: str) -> Path:
@@ -29,10 +28,12 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def goto(page, path: str, *, status: int = 200):
-    """Open a page, wait for it to settle, and check the HTTP status."""
+def goto(page, path: str, *, status: int = 200, idle: bool = False):
+    """Open a page and check its HTTP status; `idle` also waits for the network to settle
+    (pages that fetch data after load, e.g. charts)."""
     response = page.goto(path)
-    page.wait_for_load_state("networkidle")
+    if idle:
+        page.wait_for_load_state("networkidle")
     assert response is not None and response.status == status, (path, response and response.status)
     return response
 

@@ -63,7 +63,7 @@ def test_every_registered_page_draws_without_errors(page):
              + nav_for(section="settings", role="admin", current_url_name=None))
     assert {link["url_name"] for link in links} >= {"home", "settings-members"}
     for link in links:
-        goto(page, link["url"])
+        goto(page, link["url"], idle=True)
         assert page.locator("main h1").count() >= 1, link["url"]
         shot(page, f"page-{link['url_name']}")
     assert EVERYONE  # the registry is shared with the server (same process)
