@@ -38,7 +38,8 @@ def test_oversized_details_are_replaced(tenant):
     assert event.details == {"truncated": True}
 
 
-def test_registered_labels_and_unknown_actions():
+def test_registered_labels_and_unknown_actions(monkeypatch):
+    monkeypatch.setattr(audit, "_labels", dict(audit._labels))  # keep the registry clean
     audit.register_audit_action("survey_link.created", "Survey link created")
     assert audit.audit_action_label("survey_link.created") == "Survey link created"
     assert audit.audit_action_label("never.registered") == "never.registered"

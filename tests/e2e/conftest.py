@@ -146,7 +146,7 @@ def page(browser, live_site, guard):
     """A fresh browser context (1280×800, Chinese browser locale) and page on the live site."""
     context = browser.new_context(base_url=live_site, viewport={"width": 1280, "height": 800},
                                   locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
 
     def route(route, request):
         url = urlsplit(request.url)
