@@ -50,14 +50,21 @@ def _free_port() -> int:
     return 0
 
 
+def _suite_uses_the_database(items) -> bool:
+    """What makes pytest-django's django_db_setup create the test database (see its
+    _get_databases_for_setup): a django_db marker or a database fixture on some test."""
+    wanted = {"db", "transactional_db", "live_server"}
+    return any(item.get_closest_marker("django_db") or wanted & set(getattr(item, "fixturenames", ()))
+               for item in items)
+
+
 @contextmanager
-def _test_database():
+def _test_database(items):
     """pytest-django creates the test database only when some collected test asks for `db`;
     a run of the browser tests alone does not, so create (and drop) it here then."""
-    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+    if _suite_uses_the_database(items):
         yield
         return
     config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
@@ -68,13 +75,18 @@ def _test_database():
 
 
 @pytest.fixture(scope="package")
-def live_site(django_db_setup, django_db_blocker):
+def live_site(request, django_db_setup, django_db_blocker):
     """The live server with the demo tenant; the database is flushed afterwards."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.management import call_command
+    from django.db import connection
     from django.test.testcases import LiveServerThread
 
-    with django_db_blocker.unblock(), _test_database():
+    with django_db_blocker.unblock(), _test_database(request.session.items):
+        # NOTE: server threads live as long as the browser keeps a connection alive; closing
+        # their database connection after each request lets the database be dropped at the end.
+        conn_max_age = connection.settings_dict.get("CONN_MAX_AGE", 0)
+        connection.settings_dict["CONN_MAX_AGE"] = 0
         call_command("seed_demo", verbosity=0)
         thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=_free_port())
         thread.daemon = True
@@ -87,15 +99,12 @@ def live_site(django_db_setup, django_db_blocker):
         finally:
             thread.terminate()
             call_command("flush", interactive=False, verbosity=0)
+            connection.settings_dict["CONN_MAX_AGE"] = conn_max_age
 
 
 @pytest.fixture(autouse=True)
-def _database(django_db_blocker, live_site, monkeypatch):
-    """Browser tests read and write the same committed data as the live server.
-
-    NOTE: Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    itself are plain synchronous code, so Django's async-context guard is lifted for them."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def _database(django_db_blocker, live_site):
+    """Browser tests read the same committed data as the live server (see helpers.query)."""
     with django_db_blocker.unblock():
         yield
 

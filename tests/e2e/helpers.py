@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 PASSWORD = settings.DEMO_PASSWORD
@@ -37,3 +39,19 @@ def goto(page, path: str, *, status: int = 200, idle: bool = False):
     assert response is not None and response.status == status, (path, response and response.status)
     return response
 
+
+
+def query(func):
+    """Run ORM code of a test in a worker thread and return its (plain) result.
+
+    NOTE: Playwright's sync API runs an event loop in the test's thread, where Django refuses
+    ORM calls; a worker thread also closes its connection, so the test database can be dropped."""
+
+    def run():
+        try:
+            return func()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
