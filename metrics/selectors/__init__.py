@@ -6,7 +6,7 @@
 
 from metrics.selectors.drivers import key_drivers
 from metrics.selectors.series import metric_breakdown, metric_timeseries
-from metrics.selectors.values import metric_summary, metric_value
+from metrics.selectors.values import metric_summary, metric_summary_compared, metric_value
 
-__all__ = ["key_drivers", "metric_breakdown", "metric_summary", "metric_timeseries",
-           "metric_value"]
+__all__ = ["key_drivers", "metric_breakdown", "metric_summary", "metric_summary_compared",
+           "metric_timeseries", "metric_value"]

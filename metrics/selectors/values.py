@@ -17,6 +17,7 @@ from metrics.interactions import (
     metric_kind,
     organization_calendar,
 )
+from metrics.periods import previous_range
 from metrics.selectors.common import check_metric, check_range
 
 SUMMARY_KEYS = {
@@ -93,3 +94,26 @@ def metric_value(*, organization, metric: str, start: datetime, end: datetime,
     counts = total(feedback_counts(organization=organization, start=start, end=end,
                                    filters=resolved))
     return feedback_metric(metric, counts)
+
+
+#: The headline number of each summary figure (what `change` compares).
+HEADLINE = {"nps": "value", "csat": "value", "ces": "value", "churn": "rate",
+            "first_response_time": "median_seconds", "resolution_time": "median_seconds",
+            "negative_share": "value", "volume": "feedback"}
+
+
+def metric_summary_compared(*, organization, start: datetime, end: datetime,
+                            filters: dict | None = None) -> dict:
+    """The summary plus, on every figure, `previous` (the period of equal length just before)
+    and `change` (headline now − headline then, None when either is null)."""
+    current = metric_summary(organization=organization, start=start, end=end, filters=filters)
+    before_start, before_end = previous_range(start, end)
+    previous = metric_summary(organization=organization, start=before_start, end=before_end,
+                              filters=filters)
+    for name, figure in current.items():
+        key = HEADLINE[name]
+        now, then = figure.get(key), previous[name].get(key)
+        figure["previous"] = previous[name]
+        figure["change"] = round(now - then, 2) if now is not None and then is not None else None
+    return {**current, "period": {"from": start.isoformat(), "to": end.isoformat()},
+            "previous_period": {"from": before_start.isoformat(), "to": before_end.isoformat()}}
