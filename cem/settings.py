@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "voice",
     "metrics",
     "improvement",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

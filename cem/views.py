@@ -1,4 +1,4 @@
-"""Core pages: health, organization switch, the no-organization page, the home placeholder."""
+"""Core pages: health, organization switch, the no-organization page."""
 
 import time
 
@@ -10,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from cem.access import OrgPageMixin
 from cem.tenancy import SESSION_ORG_KEY
 
 
@@ -66,9 +65,3 @@ class OrganizationSwitchView(LoginRequiredMixin, View):
 
 class NoOrganizationView(TemplateView):
     template_name = "cem/no_organization.html"
-
-
-class HomeView(OrgPageMixin, TemplateView):
-    """The landing page; the dashboard issue fills it with KPI cards and charts."""
-
-    template_name = "cem/home.html"

@@ -11,7 +11,7 @@ import yaml
 from cem.api.base import OrgAPIView
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("cem", "journeys", "voice", "metrics", "improvement")
+APPS = ("cem", "journeys", "voice", "metrics", "improvement", "dashboard")
 MAX_MODULE_LINES = 400
 
 
