@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 #: (summary key, headline key, label, kind, better direction, definition)
 CARDS = (
     ("nps", "value", gettext_lazy("NPS"), "score", "up",
-     gettext_lazy("% promoters (9–10) − % detractors (0–6)")),
+     gettext_lazy("Share of promoters (9–10) minus share of detractors (0–6)")),
     ("csat", "value", gettext_lazy("CSAT"), "percent", "up",
-     gettext_lazy("% of responses scoring 4–5 of 5")),
+     gettext_lazy("Share of responses scoring 4–5 of 5")),
     ("ces", "value", gettext_lazy("CES"), "mean", "up",
      gettext_lazy("Mean effort score, 1–7 (7 = very easy)")),
     ("churn", "rate", gettext_lazy("Churn rate"), "percent", "down",
@@ -46,7 +46,8 @@ def value_text(value, kind: str, *, signed: bool = False) -> str:
     if kind == "duration":
         return duration_text(value, signed=signed)
     digits = 2 if kind == "mean" else 1
-    text = number_format(abs(value) if signed else value, digits)
+    # NOTE: number_format truncates; round first so 5.456 reads 5.46.
+    text = number_format(round(abs(value) if signed else value, digits), digits)
     if signed:
         text = ("+" if value > 0 else "−" if value < 0 else "±") + text
     return text + ("%" if kind == "percent" else "")

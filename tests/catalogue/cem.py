@@ -24,7 +24,6 @@ def _form(**values):
 
 ROUTES: dict[str, Route] = {
     # --- core pages
-    "home": Route("page"),
     "login": Route("public", reason="login form"),
     "logout": Route("public", methods=("POST",), reason="ends the caller's own session"),
     "password_change": Route("page"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
+import tempfile
 from dataclasses import dataclass, field
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
@@ -13,6 +14,9 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGE = "zh_Hans"
+#: Parts whose catalogue is known to be incomplete on this branch (who completes them is in
+#: test_catalogues.KNOWN_INCOMPLETE); their untranslated strings do not fail the page checks.
+INCOMPLETE_PARTS = {"journeys", "metrics", "voice"}
 
 
 @dataclass
@@ -77,3 +81,16 @@ def known_translations() -> dict[str, tuple[str, str]]:
                 if entry.translated and entry.msgstrs[0] != entry.msgid:
                     known[entry.msgid] = (entry.msgstrs[0], part)
     return known
+
+
+def untranslated_of_incomplete_parts() -> dict[str, str]:
+    """msgid -> part: strings still untranslated in the parts listed in INCOMPLETE_PARTS."""
+    found = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in INCOMPLETE_PARTS:
+            path = po_path(part)
+            if not path.exists():  # no catalogue yet: every string of the code is pending
+                path = messages_tool().extract(part, Path(tmp) / part)
+            if path.exists():
+                found.update({e.msgid: part for e in parse_po(path) if not e.translated})
+    return found
