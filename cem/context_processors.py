@@ -1,7 +1,7 @@
 """Template context: the active organization, membership, the user's other organizations, and
 the navigation links (cem.navigation) the role may see."""
 
-from cem.navigation import nav_for
+from cem.navigation import nav_for, topbar_templates
 
 
 def tenancy(request):
@@ -23,4 +23,5 @@ def tenancy(request):
                              current_path=path),
         "settings_items": settings_items,
         "settings_active": current == "settings-index" or any(i["active"] for i in settings_items),
+        "topbar_templates": topbar_templates(),
     }

@@ -3,6 +3,8 @@
 `register_nav("main", 20, "feedback-list", _("Feedback"))` adds a top-bar link;
 `register_nav("settings", 30, "topic-list", _("Topics"), roles=MANAGERS)` a settings section.
 Links are shown only to the roles that may open the page (the page still checks itself).
+`register_topbar(10, "improvement/_bell.html")` adds a widget to the top bar, left of the user
+menu (rendered with the page's context), so no app needs to edit base.html.
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ class NavItem:
 
 
 _items: dict[tuple[str, str], NavItem] = {}
+_topbar: dict[str, int] = {}
 
 
 def register_nav(section: str, order: int, url_name: str, label, *,
@@ -65,3 +68,13 @@ def nav_for(*, section: str, role: str | None, current_url_name: str | None,
                       "description": item.description, "active": False})
     _mark_active(links, current_url_name, current_path)
     return links
+
+
+def register_topbar(order: int, template_name: str) -> None:
+    """Add (or move) a top-bar widget template; idempotent per template."""
+    _topbar[template_name] = order
+
+
+def topbar_templates() -> list[str]:
+    """The top-bar widget templates, in order."""
+    return [name for name, _order in sorted(_topbar.items(), key=lambda item: (item[1], item[0]))]

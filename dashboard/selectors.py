@@ -104,15 +104,19 @@ def dashboard_words(*, organization, period, filters: dict, drivers: dict) -> di
                                           for i in drivers["items"] if i["mentions"]][:WORDS]}
 
 
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
 def dashboard_tickets(*, organization, membership) -> dict | None:
     """Latest alert tickets and overdue tickets the member may see, or None while the
     improvement app does not provide ticket selectors."""
-    try:
-        tickets = importlib.import_module("improvement.selectors")
-        access = importlib.import_module("improvement.access")
-    except ImportError:
-        return None
-    if not hasattr(tickets, "ticket_list"):
+    tickets = _module("improvement.selectors.tickets") or _module("improvement.selectors")
+    access = _module("improvement.access")
+    if tickets is None or access is None or not hasattr(tickets, "ticket_list"):
         return None
     actor = access.Actor.from_membership(membership)
     return {"alerts": list(tickets.ticket_list(organization=organization, actor=actor,

@@ -123,3 +123,14 @@ def test_static_assets_are_local_only(tenant):
     for attribute in ('src="http', "src=\"//", 'href="http', 'href="//'):
         assert attribute not in page
     assert settings.STATIC_URL in page
+
+
+def test_apps_add_top_bar_widgets_without_editing_the_base_template(tenant, monkeypatch):
+    from cem import navigation
+
+    monkeypatch.setattr(navigation, "_topbar", {})
+    navigation.register_topbar(20, "cem/_language_form.html")
+    navigation.register_topbar(10, "cem/_language_form.html")  # idempotent: moved, not doubled
+    assert navigation.topbar_templates() == ["cem/_language_form.html"]
+    page = session_client(tenant.users["viewer"]).get(reverse("home")).content.decode()
+    assert page.count('class="inline lang-switch"') == 2

@@ -150,5 +150,26 @@ def test_no_tickets_panel_until_the_improvement_app_provides_it(voiced):
     import importlib.util
 
     page = session_client(voiced.users["manager"]).get(reverse("home")).content.decode()
-    has_tickets = importlib.util.find_spec("improvement.selectors") is not None
+    has_tickets = importlib.util.find_spec("improvement.access") is not None
     assert ('id="tickets"' in page) == has_tickets
+
+
+def test_tickets_panel_shows_alerts_and_overdue_tickets_the_member_may_see(tenant):
+    tickets = pytest.importorskip("improvement.services.tickets",
+                                  reason="the improvement app (tickets) is not on this branch yet")
+    import time_machine
+
+    from improvement.access import Actor
+
+    with tenant.scope():
+        system = Actor.system()
+        for title, department in (("物流部：配送投诉激增", "物流部"), ("质量部：破损率上升", "质量部")):
+            tickets.ticket_create(organization=tenant.org, actor=system, title=title,
+                                  source="rule", department=tenant.departments[department])
+    with time_machine.travel(timezone.now() + timedelta(days=30), tick=False):
+        manager = session_client(tenant.users["manager"]).get(reverse("home")).content.decode()
+        member = session_client(tenant.users["member"]).get(reverse("home")).content.decode()
+    alerts = manager.split('class="card tickets-alerts"')[1].split("</section>")[0]
+    overdue = manager.split('class="card tickets-overdue"')[1].split("</section>")[0]
+    assert "配送投诉激增" in alerts and "破损率上升" in alerts and "破损率上升" in overdue
+    assert "配送投诉激增" in member and "破损率上升" not in member

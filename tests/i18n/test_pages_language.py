@@ -18,12 +18,16 @@ from tests.i18n.catalogues import known_translations, untranslated_of_incomplete
 
 pytestmark = pytest.mark.django_db
 
-SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea"}
+#: Elements whose content is not UI text (and any element marked translate="no", the HTML way
+#: to say "an identifier, keep as is": CSV column names, JSON keys).
+SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea", "kbd", "samp", "var"}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+             "track", "wbr"}
 TEXT_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_WORD = re.compile(r"^[A-Za-z][a-z]+[,.!?:;]?$")
-#: English that stays English in the Chinese UI (product and protocol names).
-ALLOWED_ENGLISH = {"Api Key", "REST API", "OpenAPI", "Swagger UI"}
+#: English that stays English in the Chinese UI (product names, protocol names, metric acronyms).
+ALLOWED_ENGLISH = {"Api Key", "REST API", "OpenAPI", "Swagger UI", "NPS", "CSAT", "CES", "API"}
 
 
 class _Texts(HTMLParser):
@@ -32,22 +36,30 @@ class _Texts(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
-        self._skip = 0
+        self._skip_tag, self._skip_depth = None, 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in SKIPPED_TAGS:
-            self._skip += 1
+        if self._skip_tag is not None:
+            self._skip_depth += tag == self._skip_tag
+            return
+        values = dict(attrs)
+        if tag in SKIPPED_TAGS or values.get("translate") == "no":
+            if tag not in VOID_TAGS:
+                self._skip_tag, self._skip_depth = tag, 1
+            return
         for name, value in attrs:
             phrase = name.startswith("data-") and value and (" " in value or CJK.search(value))
             if value and (name in TEXT_ATTRIBUTES or phrase):
                 self.texts.append(value.strip())
 
     def handle_endtag(self, tag):
-        if tag in SKIPPED_TAGS and self._skip:
-            self._skip -= 1
+        if tag == self._skip_tag:
+            self._skip_depth -= 1
+            if not self._skip_depth:
+                self._skip_tag = None
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if self._skip_tag is None and data.strip():
             self.texts.append(" ".join(data.split()))
 
 
@@ -75,7 +87,8 @@ def catalogues():
     english = [(pattern, msgid, part) for msgid, (_str, part) in known.items()
                if (pattern := _pattern(msgid)) is not None]
     pending = untranslated_of_incomplete_parts()
-    chinese = {" ".join(msgstr.split()): (msgid, part) for msgid, (msgstr, part) in known.items()}
+    chinese = {" ".join(msgstr.split()): (msgid, part) for msgid, (msgstr, part) in known.items()
+               if CJK.search(msgstr)}
     return english, chinese, pending
 
 
@@ -154,5 +167,7 @@ def test_pages_in_english_show_no_chinese_ui_text(world, catalogues):
 
 def test_the_text_extractor_sees_text_and_attributes():
     html = ('<p>Save <b>now</b></p><input placeholder="Your name" value="x"><script>var a="Hi there"'
-            '</script><code>Api-Key abc</code><div data-copied="Copied it" data-nav="home"></div>')
-    assert page_texts(html) == ["Save", "now", "Your name", "Copied it"]
+            '</script><code>Api-Key abc</code><div data-copied="Copied it" data-nav="home"></div>'
+            '<table><tr><th translate="no">touchpoint <b>key</b></th><td>触点</td></tr></table>'
+            '<input translate="no" title="ignored"><span title="Kept">ok</span>')
+    assert page_texts(html) == ["Save", "now", "Your name", "Copied it", "触点", "Kept", "ok"]
