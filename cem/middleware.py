@@ -48,22 +48,3 @@ class SessionCookieGuardMiddleware:
 
 _SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")
 
-
-class DefaultLanguageMiddleware:
-    """Chinese first: until the user picks a language (the switch sets a cookie), pages use
-    LANGUAGE_CODE rather than the browser's Accept-Language. Place before LocaleMiddleware.
-    The API keeps honouring Accept-Language (partners' developers may ask for English).
-
-    NOTE: many staff browsers in China report en-US; the product's default must not depend on it.
-    """
-
-    def __init__(self, get_response):
-        from django.conf import settings
-
-        self.get_response = get_response
-        self.cookie_name = settings.LANGUAGE_COOKIE_NAME
-
-    def __call__(self, request):
-        if self.cookie_name not in request.COOKIES and not request.path.startswith("/api/"):
-            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
-        return self.get_response(request)
