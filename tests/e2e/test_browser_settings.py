@@ -101,7 +101,7 @@ def test_admin_edits_business_hours_with_the_editor(page):
     assert page.locator("#id_hours_sat.invalid").count() == 0
     page.fill("#holiday-picker", "2026-10-01")
     page.click("#holiday-add")
-    assert page.input_value("textarea[name=holidays]") == "2026-10-01"
+    assert "2026-10-01" in page.input_value("textarea[name=holidays]").split()
     shot(page, "organization-business-hours")
     with page.expect_navigation():
         page.click("#organization-form button[type=submit]")

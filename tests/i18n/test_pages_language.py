@@ -146,6 +146,7 @@ def test_pages_in_chinese_show_no_english_ui_text(world, catalogues):
         if html is not None:
             problems += [f"{url}: {p}" for p in _english_leftovers(page_texts(html), english,
                                                                    user_data, pending)]
+    problems = list(dict.fromkeys(problems))  # once per page and text
     assert not problems, "untranslated strings on zh-hans pages:\n  " + "\n  ".join(problems)
 
 
@@ -162,6 +163,7 @@ def test_pages_in_english_show_no_chinese_ui_text(world, catalogues):
             if text in chinese:
                 msgid, part = chinese[text]
                 problems.append(f"{url}: {text!r} is the translation of {msgid!r} ({part})")
+    problems = list(dict.fromkeys(problems))
     assert not problems, "Chinese UI strings on en pages:\n  " + "\n  ".join(problems)
 
 
