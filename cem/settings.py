@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
 }
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
 
+# --- Email (survey invitations; sent by the worker) -------------------------------------------
+#: EMAIL_URL like smtp+tls://user:password@smtp.example.com:587; the dev default prints mails.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenCEM <noreply@localhost>")
+
 # --- Product settings --------------------------------------------------------------------------
 #: Partner API rate limit per key (DRF rate syntax: "N/second|minute|hour|day").
 API_KEY_RATE_LIMIT = env.str("API_KEY_RATE_LIMIT", default="6000/min")

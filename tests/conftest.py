@@ -21,6 +21,12 @@ ALL_SCOPES = list(ApiKey.Scope.values)
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (imports) go to a throw-away folder, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @dataclass
 class Tenant:
     """One seeded organization with its departments, users and a full-scope API key."""

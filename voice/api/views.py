@@ -53,7 +53,8 @@ def _clean_interaction(organization, raw, touchpoints):
     return dict(payload.validated_data)
 
 
-def _idempotent(request, endpoint: str, work) -> Response:
+def idempotent_response(request, endpoint: str, work) -> Response:
+    """Run `work` under the request's Idempotency-Key (if any) and answer its stored response."""
     stored = idempotent_call(organization=request.organization,
                              key=request.headers.get("Idempotency-Key"), endpoint=endpoint,
                              payload=request.data, work=work)
@@ -69,7 +70,8 @@ class FeedbackListCreateApi(OrgAPIView):
                                        context={"tzinfo": request.organization.tzinfo})
         params.is_valid(raise_exception=True)
         rows = selectors.feedback_list(organization=request.organization,
-                                       filters=params.validated_data)
+                                       filters=params.validated_data,
+                                       visible_to=getattr(request, "membership", None))
         paginator = CreatedCursorPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(s.FeedbackOut(page, many=True).data)
@@ -85,7 +87,7 @@ class FeedbackListCreateApi(OrgAPIView):
             body = {"id": result.feedback.pk, "status": result.feedback.status}
             return StoredResponse(201 if result.created else 200, body)
 
-        return _idempotent(request, "feedback.create", work)
+        return idempotent_response(request, "feedback.create", work)
 
 
 class FeedbackBatchCreateApi(OrgAPIView):
@@ -109,7 +111,7 @@ class FeedbackBatchCreateApi(OrgAPIView):
                     "created": created, "duplicates": len(results) - created}
             return StoredResponse(201, body)
 
-        return _idempotent(request, "feedback.batch", work)
+        return idempotent_response(request, "feedback.batch", work)
 
 
 class FeedbackDetailApi(OrgAPIView):
@@ -118,7 +120,8 @@ class FeedbackDetailApi(OrgAPIView):
     @extend_schema(responses=s.FeedbackOut)
     def get(self, request, feedback_id: int):
         feedback = selectors.feedback_get(organization=request.organization,
-                                          feedback_id=feedback_id)
+                                          feedback_id=feedback_id,
+                                          visible_to=getattr(request, "membership", None))
         return Response(s.FeedbackOut(feedback).data)
 
 
@@ -137,7 +140,7 @@ class CustomerUpsertApi(OrgAPIView):
                                                 data=payload.validated_data)
             return StoredResponse(201 if created else 200, s.CustomerOut(customer).data)
 
-        return _idempotent(request, "customers.upsert", work)
+        return idempotent_response(request, "customers.upsert", work)
 
 
 class InteractionUpsertApi(OrgAPIView):
@@ -154,7 +157,7 @@ class InteractionUpsertApi(OrgAPIView):
             body = {"id": row.pk, "external_id": row.external_id, "created": created}
             return StoredResponse(201 if created else 200, body)
 
-        return _idempotent(request, "interactions.upsert", work)
+        return idempotent_response(request, "interactions.upsert", work)
 
 
 class InteractionBatchUpsertApi(OrgAPIView):
@@ -175,4 +178,4 @@ class InteractionBatchUpsertApi(OrgAPIView):
             body = [{"id": r.pk, "external_id": r.external_id, "created": c} for r, c in rows]
             return StoredResponse(201, body)
 
-        return _idempotent(request, "interactions.batch", work)
+        return idempotent_response(request, "interactions.batch", work)
