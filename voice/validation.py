@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,11 +23,12 @@ MAX_TEXT_CHARS = 10_000
 MAX_METADATA_BYTES = 16 * 1024
 MAX_FUTURE = timedelta(days=1)
 
-ERR_NEEDS_CONTENT = "Give a text or at least one score (nps, csat, ces)."
-ERR_UNKNOWN_TOUCHPOINT = "Unknown touchpoint key: {key}."
-ERR_METADATA_SIZE = "metadata is larger than 16 KB once serialized."
-ERR_FUTURE = "occurred_at is more than a day in the future."
-ERR_BAD_DATETIME = "Use an ISO 8601 date-time, e.g. 2026-11-01T09:30:00+08:00."
+ERR_NEEDS_CONTENT = _("Give a text or at least one score (nps, csat, ces).")
+ERR_UNKNOWN_TOUCHPOINT = _("Unknown touchpoint key: {key}.")
+ERR_METADATA_SIZE = _("metadata is larger than 16 KB once serialized.")
+ERR_FUTURE = _("occurred_at is more than a day in the future.")
+ERR_BAD_DATETIME = _("Use an ISO 8601 date-time, e.g. 2026-11-01T09:30:00+08:00.")
+ERR_NOT_OBJECT = _("Each item must be a JSON object.")
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -116,7 +118,7 @@ def validation_context(*, organization, touchpoints: dict) -> dict:
 def feedback_item_clean(*, organization, raw, touchpoints: dict) -> dict:
     """Validate one raw item; raises serializers.ValidationError naming the fields."""
     if not isinstance(raw, dict):
-        raise serializers.ValidationError({"non_field_errors": ["Each item must be a JSON object."]})
+        raise serializers.ValidationError({"non_field_errors": [ERR_NOT_OBJECT]})
     serializer = FeedbackCreateInput(
         data=raw, context=validation_context(organization=organization, touchpoints=touchpoints))
     serializer.is_valid(raise_exception=True)

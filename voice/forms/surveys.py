@@ -43,7 +43,7 @@ class SurveyInvitationForm(forms.Form):
         label=_("Delivery"), widget=forms.RadioSelect, initial=SurveyInvitation.Channel.PARTNER,
         choices=[(SurveyInvitation.Channel.PARTNER, _("We deliver the link ourselves (show it)")),
                  (SurveyInvitation.Channel.EMAIL, _("Send it by email"))])
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
 
     def clean(self):
         data = super().clean()

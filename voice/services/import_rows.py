@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from journeys.selectors import touchpoints_by_key
@@ -37,7 +38,7 @@ EXCEL_SERIAL_RANGE = (25569, 73051)
 #: how a column of the file is named in a reason (the API's nested names differ)
 COLUMN_NAMES = {"customer": "customer_id", "customer.external_id": "customer_id",
                 "customer.segment": "segment"}
-ERR_STORE = "The row could not be stored: {error}"
+ERR_STORE = _("The row could not be stored: {error}")
 
 _DATE_SEPARATORS = re.compile(r"[/.年月]")
 
