@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.voice.helpers import make_feedback
 from voice import selectors
 from voice.keyset import capped_count, cursor_for, keyset_page, parse_cursor
 from voice.models import Feedback
-from tests.voice.helpers import make_feedback
 
 pytestmark = pytest.mark.django_db
 

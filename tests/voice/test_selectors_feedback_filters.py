@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from journeys.models import Journey, Stage, Touchpoint
-from voice import selectors
 from tests.voice.helpers import analyze, make_feedback
+from voice import selectors
 
 pytestmark = pytest.mark.django_db
 

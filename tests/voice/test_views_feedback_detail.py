@@ -4,9 +4,9 @@ customer, touchpoint, metadata; failed rows can be re-run; CX managers correct, 
 import pytest
 from django.urls import reverse
 
-from voice.models import Feedback, FeedbackCorrection, Topic
 from tests.voice.helpers import analyze, make_feedback
 from tests.voice.test_highlight import EXPLANATION, TEXT
+from voice.models import Feedback, FeedbackCorrection, Topic
 
 pytestmark = pytest.mark.django_db
 

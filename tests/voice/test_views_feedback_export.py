@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from tests.voice.helpers import analyze, make_feedback
 from voice import exports
 from voice.models import Feedback
-from tests.voice.helpers import analyze, make_feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from voice.models import Feedback
 from tests.voice.helpers import analyze, make_feedback
+from voice.models import Feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.voice.helpers import analyze, make_feedback
 from voice.services.csv_import import import_job_create, import_job_process
 from voice.services.surveys import survey_invitation_create, survey_link_create
-from tests.voice.helpers import analyze, make_feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from journeys.models import Touchpoint
+from tests.voice.helpers import analyze, make_feedback
 from voice import selectors, visibility
 from voice.models import Topic
-from tests.voice.helpers import analyze, make_feedback
 
 pytestmark = pytest.mark.django_db
 
