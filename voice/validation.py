@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -117,9 +118,26 @@ def validation_context(*, organization, touchpoints: dict) -> dict:
 
 def feedback_item_clean(*, organization, raw, touchpoints: dict) -> dict:
     """Validate one raw item; raises serializers.ValidationError naming the fields."""
-    if not isinstance(raw, dict):
-        raise serializers.ValidationError({"non_field_errors": [ERR_NOT_OBJECT]})
-    serializer = FeedbackCreateInput(
-        data=raw, context=validation_context(organization=organization, touchpoints=touchpoints))
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    return FeedbackItemCleaner(organization=organization, touchpoints=touchpoints).clean(raw)
+
+
+class FeedbackItemCleaner:
+    """Validates many raw items with one serializer instance.
+
+    NOTE: a DRF serializer deep-copies its declared fields when it is built; building one per
+    item cost ~1 ms, two thirds of a 1000-item batch (bench/ingest_http.py). The fields are
+    reused here, as DRF's own ListSerializer reuses its child.
+    """
+
+    def __init__(self, *, organization, touchpoints: dict):
+        self._serializer = FeedbackCreateInput(
+            context=validation_context(organization=organization, touchpoints=touchpoints))
+
+    def clean(self, raw) -> dict:
+        """The clean item; raises serializers.ValidationError naming the fields."""
+        if not isinstance(raw, dict):
+            raise serializers.ValidationError({"non_field_errors": [ERR_NOT_OBJECT]})
+        try:
+            return dict(self._serializer.run_validation(raw))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc

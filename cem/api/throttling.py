@@ -1,13 +1,21 @@
 """Rate limits: per API key (partners) or per user (browser), counted in the shared cache."""
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from cem.models import ApiKey
 
 
 class PrincipalRateThrottle(SimpleRateThrottle):
-    """`settings.API_KEY_RATE_LIMIT` per key; one key's burst never slows another key or tenant."""
+    """`settings.API_KEY_RATE_LIMIT` per key; one key's burst never slows another key or tenant.
+
+    NOTE: a fixed-window counter (one atomic INCR per request), not DRF's sliding log: the log
+    is a list of every request of the window, read and written whole on each request (about
+    6 ms per request for a key near 6000/min; found by bench/ingest_http.py).
+    """
 
     scope = "principal"
 
@@ -27,4 +35,17 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         # NOTE: re-read the setting each time so deployments (and tests) can change it live.
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        self.now = time.time()
+        window = int(self.now // self.duration)
+        key = f"{self.get_cache_key(request, view)}:{window}"
+        cache.add(key, 0, timeout=self.duration + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this request opens a new window
+            cache.set(key, 1, timeout=self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self):
+        """Seconds until the current window ends (Retry-After)."""
+        return max(1.0, self.duration - (self.now % self.duration))

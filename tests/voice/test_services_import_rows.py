@@ -85,12 +85,12 @@ def test_a_row_the_database_refuses_does_not_block_the_others(tenant, monkeypatc
 
     real = import_rows.feedback_ingest_many
 
-    def refuse_bad(*, organization, items, source):
+    def refuse_bad(*, organization, items, source, **kwargs):
         if any("坏" in item["text"] for item in items):
             from django.db import DataError
 
             raise DataError("value too long for type character varying(128)")
-        return real(organization=organization, items=items, source=source)
+        return real(organization=organization, items=items, source=source, **kwargs)
 
     monkeypatch.setattr(import_rows, "feedback_ingest_many", refuse_bad)
     rows = [(2, item(channel="app", text="好")), (3, item(channel="app", text="坏")),

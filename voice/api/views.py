@@ -15,7 +15,7 @@ from voice.services.customers import customer_upsert
 from voice.services.idempotency import StoredResponse, idempotent_call
 from voice.services.ingest import feedback_ingest_many
 from voice.services.interactions import interaction_upsert_many
-from voice.validation import feedback_item_clean
+from voice.validation import FeedbackItemCleaner, feedback_item_clean
 
 ERR_TOO_MANY_ITEMS = "A batch holds at most {n} items; send several batches."
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
@@ -28,9 +28,10 @@ def _check_batch_size(items: list) -> None:
                                field="items", status_code=413)
 
 
-def _clean_items(organization, raw_items: list, clean_one) -> list[dict]:
+def _clean_items(organization, raw_items: list, clean_one, touchpoints=None) -> list[dict]:
     """Validate every item; one bad item → 400 naming its index and fields, nothing stored."""
-    touchpoints = touchpoints_by_key(organization=organization)
+    if touchpoints is None:
+        touchpoints = touchpoints_by_key(organization=organization)
     cleaned, errors = [], {}
     for index, raw in enumerate(raw_items):
         try:
@@ -40,6 +41,19 @@ def _clean_items(organization, raw_items: list, clean_one) -> list[dict]:
     if errors:
         raise serializers.ValidationError({"items": errors})
     return cleaned
+
+
+def _feedback_cleaner():
+    """A clean_one for _clean_items sharing one FeedbackItemCleaner across the batch."""
+    cleaners: dict = {}
+
+    def clean_one(organization, raw, touchpoints):
+        if "cleaner" not in cleaners:
+            cleaners["cleaner"] = FeedbackItemCleaner(organization=organization,
+                                                      touchpoints=touchpoints)
+        return cleaners["cleaner"].clean(raw)
+
+    return clean_one
 
 
 def _clean_feedback(organization, raw, touchpoints):
@@ -83,7 +97,7 @@ class FeedbackListCreateApi(OrgAPIView):
             touchpoints = touchpoints_by_key(organization=request.organization)
             data = _clean_feedback(request.organization, request.data, touchpoints)
             result = feedback_ingest_many(organization=request.organization, items=[data],
-                                          source="api")[0]
+                                          source="api", touchpoints=touchpoints)[0]
             body = {"id": result.feedback.pk, "status": result.feedback.status}
             return StoredResponse(201 if result.created else 200, body)
 
@@ -102,10 +116,11 @@ class FeedbackBatchCreateApi(OrgAPIView):
         payload.is_valid(raise_exception=True)
 
         def work():
+            touchpoints = touchpoints_by_key(organization=request.organization)
             items = _clean_items(request.organization, payload.validated_data["items"],
-                                 _clean_feedback)
+                                 _feedback_cleaner(), touchpoints)
             results = feedback_ingest_many(organization=request.organization, items=items,
-                                           source="api")
+                                           source="api", touchpoints=touchpoints)
             created = sum(r.created for r in results)
             body = {"items": [{"id": r.feedback.pk, "status": r.feedback.status} for r in results],
                     "created": created, "duplicates": len(results) - created}

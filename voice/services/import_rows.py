@@ -23,7 +23,7 @@ from rest_framework import serializers
 from journeys.selectors import touchpoints_by_key
 from voice.models import Channel, Feedback
 from voice.services.ingest import feedback_ingest_many
-from voice.validation import feedback_item_clean
+from voice.validation import FeedbackItemCleaner
 
 logger = logging.getLogger(__name__)
 
@@ -175,12 +175,12 @@ def chunk_ingest(*, organization, items: list[tuple[int, dict]]) -> ChunkResult:
     """Validate each (row number, item) and store the valid ones; returns the counts and the
     rejected rows. A row whose (channel, external_id) is already stored counts as a duplicate."""
     touchpoints = touchpoints_by_key(organization=organization)
+    cleaner = FeedbackItemCleaner(organization=organization, touchpoints=touchpoints)
     result = ChunkResult()
     clean: list[tuple[int, dict]] = []
     for number, raw in items:
         try:
-            clean.append((number, feedback_item_clean(organization=organization, raw=raw,
-                                                      touchpoints=touchpoints)))
+            clean.append((number, cleaner.clean(raw)))
         except serializers.ValidationError as exc:
             result.errors.append((number, error_reason(exc)))
     if clean:
@@ -188,7 +188,8 @@ def chunk_ingest(*, organization, items: list[tuple[int, dict]]) -> ChunkResult:
             with transaction.atomic():
                 stored = feedback_ingest_many(organization=organization,
                                               items=[item for _n, item in clean],
-                                              source=Feedback.Source.IMPORT)
+                                              source=Feedback.Source.IMPORT,
+                                              touchpoints=touchpoints)
         except DatabaseError:
             logger.warning("import chunk hit a database error; storing its rows one by one")
             _store_one_by_one(organization, clean, result)
