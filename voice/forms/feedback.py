@@ -103,7 +103,9 @@ class FeedbackCorrectionForm(forms.Form):
         for index, (name, polarity) in enumerate(self.current):
             self.fields[f"current_{index}"] = forms.ChoiceField(
                 label=name, choices=polarity_choices, initial=polarity)
-        for index in range(self.ADD_ROWS):
+        # NOTE: no taxonomy yet, no rows to add topics from.
+        self.add_row_count = self.ADD_ROWS if topic_names else 0
+        for index in range(self.add_row_count):
             self.fields[f"add_topic_{index}"] = forms.ChoiceField(
                 label=_("Add a topic"), required=False,
                 choices=_blank("—") + [(n, n) for n in topic_names])
@@ -115,7 +117,8 @@ class FeedbackCorrectionForm(forms.Form):
         return [(name, self[f"current_{i}"]) for i, (name, _p) in enumerate(self.current)]
 
     def add_rows(self):
-        return [(self[f"add_topic_{i}"], self[f"add_polarity_{i}"]) for i in range(self.ADD_ROWS)]
+        return [(self[f"add_topic_{i}"], self[f"add_polarity_{i}"])
+                for i in range(self.add_row_count)]
 
     def correction(self) -> tuple[str | None, list[dict] | None]:
         """(label or None, topic set or None); None means unchanged."""
@@ -127,7 +130,7 @@ class FeedbackCorrectionForm(forms.Form):
             choice = data.get(f"current_{index}")
             if choice and choice != REMOVE:
                 topics[name] = choice
-        for index in range(self.ADD_ROWS):
+        for index in range(self.add_row_count):
             name = data.get(f"add_topic_{index}")
             if name:
                 topics[name] = data.get(f"add_polarity_{index}") or Polarity.PAIN
