@@ -1,5 +1,10 @@
-"""Rate limits: per API key (partners) or per user (browser), counted in the shared cache."""
+"""Rate limits: per API key (partners) or per user (browser), counted in the shared cache.
 
+NOTE: the limiter fails open. When the cache (Redis) is unreachable the request is served and
+a warning logged: an outage of the cache must not turn partners' posts into 500s (ACCEPTANCE R5).
+"""
+
+import logging
 import time
 
 from django.conf import settings
@@ -7,6 +12,8 @@ from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from cem.models import ApiKey
+
+logger = logging.getLogger(__name__)
 
 
 class PrincipalRateThrottle(SimpleRateThrottle):
@@ -36,8 +43,13 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         self.now = time.time()
-        window = int(self.now // self.duration)
-        key = f"{self.get_cache_key(request, view)}:{window}"
+        try:
+            return self._count(f"{self.get_cache_key(request, view)}:{int(self.now // self.duration)}")
+        except Exception:  # noqa: BLE001 (cache down: serve the request, see module note)
+            logger.warning("rate limiter unavailable (cache error); request allowed")
+            return True
+
+    def _count(self, key: str) -> bool:
         cache.add(key, 0, timeout=self.duration + 1)
         try:
             count = cache.incr(key)
