@@ -49,7 +49,10 @@ def keyset_page(queryset: QuerySet, *, before: str | None = None, after: str | N
     older_than, newer_than = parse_cursor(before), parse_cursor(after)
     if newer_than is not None:
         moment, row_id = newer_than
-        rows = list(queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, pk__gt=row_id))
+        # NOTE: the plain bound (>=) lets PostgreSQL range-scan the (organization, occurred_at)
+        # index; the OR alone made it filter row by row (300 ms in the middle of 1M rows).
+        rows = list(queryset.filter(Q(occurred_at__gte=moment),
+                                    Q(occurred_at__gt=moment) | Q(pk__gt=row_id))
                     .order_by("occurred_at", "pk")[:size + 1])
         if not rows:
             return keyset_page(queryset, size=size)  # nothing newer any more: the first page
@@ -59,8 +62,8 @@ def keyset_page(queryset: QuerySet, *, before: str | None = None, after: str | N
     else:
         if older_than is not None:
             moment, row_id = older_than
-            queryset = queryset.filter(Q(occurred_at__lt=moment)
-                                       | Q(occurred_at=moment, pk__lt=row_id))
+            queryset = queryset.filter(Q(occurred_at__lte=moment),
+                                       Q(occurred_at__lt=moment) | Q(pk__lt=row_id))
         rows = list(queryset.order_by("-occurred_at", "-pk")[:size + 1])
         has_older = len(rows) > size
         rows = rows[:size]
