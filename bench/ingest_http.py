@@ -327,47 +327,60 @@ def _print_cpu(label: str, cpu: dict, count: int, unit: str) -> None:
           f"~{count / total * cores:,.0f} {unit}/s")
 
 
+def batch_phase(args, key: str, run: str, meter: CpuMeter) -> tuple[list[dict], float]:
+    """Timed 1000-item batches from concurrent clients; returns (items, items per second)."""
+    warmup = [json.dumps({"items": make_items(run + "w", i * 1000, 1000)}, ensure_ascii=False)
+              .encode() for i in range(2)]
+    items = make_items(run, 0, args.batches * 1000)
+    bodies = [json.dumps({"items": items[i:i + 1000]}, ensure_ascii=False).encode()
+              for i in range(0, len(items), 1000)]
+    post_batches(args.port, key, warmup, args.clients)
+    before = meter.sample()
+    elapsed, latencies = post_batches(args.port, key, bodies, args.clients)
+    cpu = meter.spent(before, meter.sample())
+    per_second = len(items) / elapsed
+    print(f"batch ingest: {len(items)} items in {elapsed:.2f} s = {per_second:,.0f} items/s; "
+          f"batch latency p50 {percentile(latencies, 50) * 1000:.0f} ms, "
+          f"p95 {percentile(latencies, 95) * 1000:.0f} ms, mean "
+          f"{statistics.mean(latencies) * 1000:.0f} ms")
+    _print_cpu("batch", cpu, len(items), "items")
+    return items, per_second
+
+
+def single_phase(args, key: str, run: str, meter: CpuMeter) -> None:
+    """Single POSTs: closed loop with wrk, then open loop at the given rates."""
+    before = meter.sample()
+    single = run_wrk(args.port, key, run, args.wrk_seconds, args.wrk_connections)
+    cpu = meter.spent(before, meter.sample())
+    if single:
+        print(f"single POST, {args.wrk_connections} connections: {single['requests']} requests "
+              f"in {single['seconds']:.1f} s = {single['requests'] / single['seconds']:,.0f}/s; "
+              f"p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms, "
+              f"p99 {single['p99_ms']:.1f} ms; non-2xx {single['non2xx']}, "
+              f"socket errors {single['errors']}")
+        _print_cpu("single POST", cpu, single["requests"], "requests")
+    for rate in (float(r) for r in args.rates.split(",") if r):
+        result = open_loop(args.port, key, run + f"r{int(rate)}", rate=rate,
+                           clients=args.wrk_connections, seconds=args.wrk_seconds)
+        print(f"single POST open loop, {args.wrk_connections} clients at {rate:.0f}/s: "
+              f"{result['requests']} requests ({result['rate']:.0f}/s), statuses "
+              f"{result['statuses']}; p50 {result['p50_ms']:.1f} ms, "
+              f"p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms")
+
+
 def main():
     args = parse_args()
     env = bench_env()
     key, org_id = setup_tenant(env)
     run = datetime.now().strftime("%H%M%S") + secrets.token_hex(2)
     print(f"bench run {run}: gunicorn {args.workers} workers x {args.threads} threads, "
-          f"{args.clients} batch clients, {os.cpu_count()} CPUs")
-    warmup = [json.dumps({"items": make_items(run + "w", i * 1000, 1000)}, ensure_ascii=False)
-              .encode() for i in range(2)]
-    items = make_items(run, 0, args.batches * 1000)
-    bodies = [json.dumps({"items": items[i:i + 1000]}, ensure_ascii=False).encode()
-              for i in range(0, len(items), 1000)]
+          f"{args.clients} batch clients, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}")
     server = start_server(env, args)
     meter = CpuMeter(server.pid)
     try:
-        post_batches(args.port, key, warmup, args.clients)
-        before = meter.sample()
-        elapsed, latencies = post_batches(args.port, key, bodies, args.clients)
-        cpu = meter.spent(before, meter.sample())
-        per_second = len(items) / elapsed
-        print(f"batch ingest: {len(items)} items in {elapsed:.2f} s = {per_second:,.0f} items/s; "
-              f"batch latency p50 {percentile(latencies, 50) * 1000:.0f} ms, "
-              f"p95 {percentile(latencies, 95) * 1000:.0f} ms")
-        _print_cpu("batch", cpu, len(items), "items")
-        before = meter.sample()
-        single = run_wrk(args.port, key, run, args.wrk_seconds, args.wrk_connections)
-        cpu = meter.spent(before, meter.sample())
-        if single:
-            print(f"single POST, {args.wrk_connections} connections: {single['requests']} requests "
-                  f"in {single['seconds']:.1f} s = {single['requests'] / single['seconds']:,.0f}/s; "
-                  f"p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms, "
-                  f"p99 {single['p99_ms']:.1f} ms; non-2xx {single['non2xx']}, "
-                  f"socket errors {single['errors']}")
-            _print_cpu("single POST", cpu, single["requests"], "requests")
-        for rate in (float(r) for r in args.rates.split(",") if r):
-            result = open_loop(args.port, key, run + f"r{int(rate)}", rate=rate,
-                               clients=args.wrk_connections, seconds=args.wrk_seconds)
-            print(f"single POST open loop, {args.wrk_connections} clients at {rate:.0f}/s: "
-                  f"{result['requests']} requests ({result['rate']:.0f}/s), statuses "
-                  f"{result['statuses']}; p50 {result['p50_ms']:.1f} ms, "
-                  f"p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms")
+        items, per_second = batch_phase(args, key, run, meter)
+        single_phase(args, key, run, meter)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -381,8 +394,6 @@ def main():
 
         purged = app.control.purge()
         print(f"purged {purged} queued analysis tasks (no worker ran in this bench)")
-    stats = statistics.mean(latencies) * 1000
-    print(f"mean batch latency {stats:.0f} ms")
 
 
 if __name__ == "__main__":
