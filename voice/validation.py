@@ -8,7 +8,7 @@ of the analysis or the organization: unknown keys are dropped.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -23,6 +23,7 @@ from voice.models import Channel
 MAX_TEXT_CHARS = 10_000
 MAX_METADATA_BYTES = 16 * 1024
 MAX_FUTURE = timedelta(days=1)
+MAX_UTC_OFFSET = timedelta(hours=14)
 
 ERR_NEEDS_CONTENT = _("Give a text or at least one score (nps, csat, ces).")
 ERR_UNKNOWN_TOUCHPOINT = _("Unknown touchpoint key: {key}.")
@@ -51,9 +52,17 @@ class FlexibleDateTimeField(serializers.Field):
             value = None
         if value is None:
             self.fail("invalid")
-        if timezone.is_naive(value):
-            tzinfo = self.tzinfo or self.context.get("tzinfo") or timezone.get_current_timezone()
-            value = timezone.make_aware(value, tzinfo)
+        try:
+            if timezone.is_naive(value):
+                tzinfo = self.tzinfo or self.context.get("tzinfo") or timezone.get_current_timezone()
+                value = timezone.make_aware(value, tzinfo)
+            # NOTE: real offsets lie within ±14 h; PostgreSQL refuses beyond ±15:59 (a 500
+            # found by schemathesis), and the UTC value must stay a representable date.
+            if abs(value.utcoffset()) > MAX_UTC_OFFSET:
+                self.fail("invalid")
+            value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            self.fail("invalid")
         return value
 
     def to_representation(self, value):

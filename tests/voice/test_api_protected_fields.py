@@ -61,3 +61,14 @@ def test_import_refuses_columns_it_does_not_know(manager_client):
                                    {"file": SimpleUploadedFile("t2.csv", content)})
     assert response.status_code == 400 and "status" in response.content.decode()
     assert not ImportJob.all_orgs.exists()
+
+
+@pytest.mark.parametrize("moment", ["2000-01-01T00:00:00+16:00", "2000-01-01T00:00:00-15:00",
+                                    "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_impossible_offsets_are_400_not_500(writer, moment):
+    item = {"channel": "app", "text": "时区", "occurred_at": moment}
+    response = writer.post(reverse("api-feedback"), item, format="json")
+    assert response.status_code == 400 and "occurred_at" in response.json()["errors"]
+    interaction = {"external_id": "I-tz", "channel": "app", "opened_at": moment}
+    response = writer.post(reverse("api-interactions"), interaction, format="json")
+    assert response.status_code == 400 and "opened_at" in response.json()["errors"]
