@@ -101,3 +101,13 @@ def test_only_managers_import(who, request):
     client = request.getfixturevalue(who)
     assert client.get(reverse("import-job-list")).status_code == 403
     assert _upload(client, "a.csv", GOOD).status_code == 403
+
+
+def test_oversized_upload_is_refused_before_it_is_read(manager_client, monkeypatch):
+    from voice.views import imports
+
+    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(imports, "UPLOAD_OVERHEAD_BYTES", 0)
+    response = _upload(manager_client, "big.csv", b"channel,text\r\n" + b"app,x\r\n" * 400)
+    assert response.status_code == 413 and "MB" in response.content.decode()
+    assert not ImportJob.all_orgs.exists()

@@ -19,6 +19,7 @@ from voice.forms.imports import ImportUploadForm
 from voice.models import ImportJob
 from voice.services.csv_import import (
     COLUMNS,
+    ERR_TOO_BIG,
     MAX_FILE_BYTES,
     import_job_create,
     import_job_resume,
@@ -28,6 +29,8 @@ from voice.views.base import VoicePageMixin
 JOBS_PER_PAGE = 20
 #: rejected rows listed on the job page and in the status JSON (all are in the CSV download)
 ERRORS_SHOWN = 100
+#: multipart framing and form fields around the file
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,6 +48,12 @@ class ImportJobListView(VoicePageMixin, TemplateView):
             max_mb=MAX_FILE_BYTES // (1024 * 1024), **kwargs)
 
     def post(self, request):
+        # NOTE: refuse an oversized upload from its Content-Length, before Django spools it.
+        if _content_length(request) > MAX_FILE_BYTES + UPLOAD_OVERHEAD_BYTES:
+            form = ImportUploadForm(data={}, files={})
+            form.errors["file"] = form.error_class([
+                ERR_TOO_BIG.format(mb=MAX_FILE_BYTES // (1024 * 1024))])
+            return self.render_to_response(self.get_context_data(form=form), status=413)
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -55,6 +64,13 @@ class ImportJobListView(VoicePageMixin, TemplateView):
             else:
                 return HttpResponseRedirect(reverse("import-job-detail", args=[job.pk]))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class _JobMixin(VoicePageMixin):
