@@ -7,6 +7,7 @@ same counts. A cache outage lets submissions through (logged) rather than losing
 import logging
 
 from django.conf import settings
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,14 @@ class SurveySubmitThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return f"throttle:survey:{self.get_ident(request)}"
+
+    def get_ident(self, request):
+        """The client address. X-Forwarded-For counts only when the deployment says how many
+        proxies it trusts (REST_FRAMEWORK["NUM_PROXIES"]); otherwise a client could forge it to
+        escape the limit."""
+        if api_settings.NUM_PROXIES is not None:
+            return super().get_ident(request)
+        return request.META.get("REMOTE_ADDR", "")
 
 
 def survey_submit_allowed(request) -> tuple[bool, int]:

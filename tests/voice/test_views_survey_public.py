@@ -139,3 +139,11 @@ def test_signed_in_user_of_another_tenant_answers_into_the_links_tenant(world):
     assert "BETA乙-秘密部门" not in page
     assert browser.post(_url(link), {"score": "8"}).status_code == 302
     assert Feedback.all_orgs.filter(organization=victim.org, channel="survey").count() == 2
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(link, settings):
+    settings.SURVEY_RATE_LIMIT = "1/min"
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    assert client.post(_url(link), {"score": "9"}, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
+    again = client.post(_url(link), {"score": "9"}, HTTP_X_FORWARDED_FOR="2.2.2.2")
+    assert again.status_code == 429
