@@ -215,6 +215,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["cem.api.parsers.StrictJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_CLASSES": ["cem.api.throttling.PrincipalRateThrottle"],
+    # NOTE: how many reverse proxies append to X-Forwarded-For; unset, the header is ignored
+    # for per-client limits (a client could forge it).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 API_MAX_BODY_BYTES = 5 * 1024 * 1024
 API_MAX_BATCH_ITEMS = 1000
