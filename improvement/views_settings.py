@@ -172,7 +172,10 @@ class SlaSettingsView(OrgPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         targets = sla.sla_targets(organization=self.organization)
-        rows = [{"priority": p, "label": label, "target": targets[p]} for p, label in Priority.choices]
+        rows = [{"priority": p, "label": label, "target": targets[p],
+                 "first_response_hours": round(targets[p].first_response_minutes / 60, 2),
+                 "resolution_hours": round(targets[p].resolution_minutes / 60, 2)}
+                for p, label in Priority.choices]
         return super().get_context_data(**kwargs, rows=rows,
                                         has_calendar=bool(self.organization.business_hours))
 

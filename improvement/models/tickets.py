@@ -135,8 +135,8 @@ class TicketEvent(OrgOwnedModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=150, blank=True, default="")
-    from_status = models.CharField(max_length=16, blank=True, default="")
-    to_status = models.CharField(max_length=16, blank=True, default="")
+    from_status = models.CharField(max_length=16, blank=True, default="", choices=Ticket.Status.choices)
+    to_status = models.CharField(max_length=16, blank=True, default="", choices=Ticket.Status.choices)
     comment = models.TextField(blank=True, default="")
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
