@@ -152,7 +152,8 @@ class RoutingSettingsView(OrgPageMixin, TemplateView):
                 if department is not False and department != item.department:
                     setter(item, department)
                     changed += 1
-        default = _pick(departments, request.POST.get("default_department", ""))
+        default = _pick(departments, request.POST.get("default_department", "")) \
+            if "default_department" in request.POST else False
         if default is not False:
             routing_services.department_set_default(organization=org, department=default)
         messages.success(request, _("Routing saved (%(n)d owners changed).") % {"n": changed})
