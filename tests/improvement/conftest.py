@@ -68,3 +68,18 @@ def make_feedback(tenant, n=1, *, text="快递太慢了，差评", label="negati
                 FeedbackTopic.all_orgs.create(organization=tenant.org, feedback=row, topic=topic,
                                               polarity="pain" if label == "negative" else "delight")
     return list(Feedback.all_orgs.filter(pk__in=[r.pk for r in rows]).order_by("pk"))
+
+
+@pytest.fixture
+def receiver(settings):
+    """A local webhook receiver; the SSRF policy allows 127.0.0.1 for the test only."""
+    from tests.improvement.receiver import Receiver, start
+
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0.2
+    settings.WEBHOOK_RETRY_MAX_SECONDS = 0.5
+    box = Receiver()
+    server = start(box)
+    yield box
+    server.shutdown()
+    server.server_close()
