@@ -32,6 +32,7 @@ ERR_URL = _("This URL is not allowed: {reason}")
 ERR_ENDPOINT_OFF = "The endpoint is disabled."
 #: A `sending` claim older than this is taken over (the worker died mid-request).
 CLAIM_LEASE = timedelta(minutes=2)
+EARLY_SLACK = timedelta(seconds=1)
 D = WebhookDelivery.Status
 
 
@@ -107,8 +108,9 @@ def webhook_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
 
 def _claim(delivery_id: int) -> WebhookDelivery | None:
     now = timezone.now()
+    # NOTE: a countdown message may run a moment before `next_attempt_at`; accept that slack.
     due = Q(status__in=(D.PENDING, D.RETRYING)) & (Q(next_attempt_at__isnull=True)
-                                                   | Q(next_attempt_at__lte=now))
+                                                   | Q(next_attempt_at__lte=now + EARLY_SLACK))
     stale = Q(status=D.SENDING, claimed_at__lt=now - CLAIM_LEASE)
     claimed = WebhookDelivery.objects.filter(Q(pk=delivery_id) & (due | stale)).update(
         status=D.SENDING, claimed_at=now, attempts=F("attempts") + 1)
@@ -144,11 +146,22 @@ def retry_delay(attempts: int) -> float:
     return delay / 2 + random.uniform(0, delay / 2)
 
 
+def _not_yet_due(delivery_id: int) -> float | None:
+    """Seconds until a retrying delivery is due (None when it is not waiting): the caller re-queues."""
+    row = WebhookDelivery.objects.filter(pk=delivery_id, status__in=(D.PENDING, D.RETRYING),
+                                         next_attempt_at__isnull=False).values_list("next_attempt_at", flat=True)
+    due = next(iter(row), None)
+    return max((due - timezone.now()).total_seconds(), 0.1) if due else None
+
+
 def webhook_deliver(*, delivery_id: int) -> tuple[str, float | None]:
-    """Send one delivery if it is due; returns (status after the attempt, seconds to retry in)."""
+    """Send one delivery if it is due; returns (status after the attempt, seconds to retry in).
+
+    A delivery that is not due yet returns ("skipped", seconds until due) so the task waits again.
+    """
     delivery = _claim(delivery_id)
     if delivery is None:
-        return "skipped", None
+        return "skipped", _not_yet_due(delivery_id)
     status_code, error, millis, retryable = _attempt(delivery)
     now = timezone.now()
     fields = {"last_status_code": status_code, "last_error": error, "last_duration_ms": millis}

@@ -78,3 +78,13 @@ def test_robot_answers():
     assert formats.robot_result("generic", 204, "") is None
     assert formats.robot_result("generic", 503, "busy").startswith("HTTP 503")
     assert formats.robot_result("wecom", 200, "<html>").startswith("unexpected answer")
+
+
+def test_retry_delay_grows_exponentially_with_jitter_and_a_cap(settings):
+    from improvement.services.webhooks import retry_delay
+
+    settings.WEBHOOK_RETRY_BASE_SECONDS, settings.WEBHOOK_RETRY_MAX_SECONDS = 30, 600
+    for attempts, full in ((1, 30), (2, 60), (3, 120), (5, 480), (6, 600), (9, 600)):
+        delays = [retry_delay(attempts) for _ in range(50)]
+        assert all(full / 2 <= d <= full for d in delays), (attempts, min(delays), max(delays))
+        assert len(set(delays)) > 1
