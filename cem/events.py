@@ -14,6 +14,9 @@ FEEDBACK_INGESTED = "feedback.ingested"
 #: payload organization_id, feedback_ids — metrics recompute what they hold for these rows.
 FEEDBACK_CHANGED = "feedback.changed"
 ORGANIZATION_CREATED = "organization.created"
+#: touchpoints were deleted (their feedback and interactions are unlinked, SET NULL, and stay
+#: countable): payload organization_id, touchpoint_ids — metrics fold their rollup cells.
+TOUCHPOINT_DELETED = "touchpoint.deleted"
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
 

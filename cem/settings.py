@@ -147,7 +147,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
 # NOTE: beat jobs are `fanout_task`s that only enqueue per-organization `org_task`s.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-pending-feedback": {"task": "voice.sweep_pending_feedback", "schedule": 60.0},
+    "sweep-pending-feedback": {"task": "voice.sweep_pending_feedback",
+                               "schedule": env.float("PENDING_SWEEP_INTERVAL_SECONDS", default=60.0)},
     "purge-idempotency-records": {"task": "voice.purge_idempotency_records", "schedule": 3600.0},
     "discover-topics-weekly": {"task": "voice.discover_topics_all", "schedule": 7 * 86400.0},
     "evaluate-metric-rules": {"task": "improvement.evaluate_metric_rules_all", "schedule": 300.0},

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cem.models import Department, OrgOwnedModel
 
+#: The channels of the Partner API contract (DESIGN.md); voice.models.Channel holds the same
+#: codes with labels (a test keeps them equal; journeys may not import voice).
+CHANNELS = ("survey", "app", "web", "call_center", "email", "ecommerce_review", "social", "store",
+            "partner")
+
 
 class Journey(OrgOwnedModel):
     name = models.CharField(_("name"), max_length=200)

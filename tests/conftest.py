@@ -19,6 +19,9 @@ ALL_SCOPES = list(ApiKey.Scope.values)
 
 # NOTE: tests log in dozens of users; the production hasher would spend most of the suite's time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# NOTE: worker threads close their connection after each task, so the test database can be
+# dropped at the end of the run (a kept-alive connection would hold it open).
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @dataclass
@@ -138,9 +141,13 @@ def real_worker(transactional_db):
     purged first so a message left by an earlier test cannot run here.
     """
     from celery.contrib.testing.worker import start_worker
+    from kombu.asynchronous import set_event_loop
 
     from cem.celery import app
 
+    # NOTE: a worker reuses the global event loop a previous in-process worker left behind,
+    # whose timer is not the new worker's: ETA/countdown tasks would never fire.
+    set_event_loop(None)
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20,
                       loglevel="WARNING"):

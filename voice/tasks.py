@@ -1,8 +1,9 @@
 """Celery tasks of the voice app: ids in, one service call, idempotent."""
 
 import logging
+import random
 
-from celery.utils.time import get_exponential_backoff_interval
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from cem.tasks import fanout_task, org_task
@@ -13,9 +14,12 @@ from voice.nlp.types import TransientAnalysisError
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE = (OperationalError, InterfaceError, TransientAnalysisError)
+# NOTE: a batch cut off by the soft time limit rolled back; its rows are retried like any
+# passing failure, then marked failed with the reason.
+RETRYABLE = (OperationalError, InterfaceError, TransientAnalysisError, SoftTimeLimitExceeded)
 #: Seconds: retry n waits a random time in [0, factor * 2**n] (full jitter), at most 300 s.
-RETRY_BACKOFF_FACTOR = 2
+RETRY_BACKOFF_FACTOR = 2.0
+RETRY_BACKOFF_MAX = 300.0
 
 
 @org_task(name="voice.analyze_feedback_batch", bind=True, autoretry_for=(), max_retries=5)
@@ -35,10 +39,12 @@ def analyze_feedback_batch(self, organization_id: int, feedback_ids: list[int]) 
                                  reason=ERR_GAVE_UP.format(retries=self.request.retries,
                                                            error=f"{type(exc).__name__}: {exc}"))
             return
-        countdown = get_exponential_backoff_interval(
-            factor=RETRY_BACKOFF_FACTOR, retries=self.request.retries, maximum=300,
-            full_jitter=True)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+
+
+def retry_countdown(retries: int) -> float:
+    """Seconds before retry n: uniform in [0, factor · 2**n] (full jitter), capped at the max."""
+    return random.uniform(0, min(RETRY_BACKOFF_MAX, RETRY_BACKOFF_FACTOR * 2 ** retries))
 
 
 @org_task(name="voice.sweep_pending_for_organization")

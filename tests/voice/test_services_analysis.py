@@ -7,7 +7,8 @@ from django.utils import timezone
 from cem import events
 from voice.models import Feedback, FeedbackAnalysis, FeedbackCorrection, Topic
 from voice.nlp.types import TextAnalysis
-from voice.services import analysis, models as analyzer_models
+from voice.services import analysis
+from voice.services import models as analyzer_models
 from voice.services.corrections import feedback_correct
 from voice.services.ingest import feedback_ingest_many
 
