@@ -17,11 +17,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cem.errors import ApplicationError
 from improvement import stats
 from improvement.access import Actor
 from improvement.models import AlertRule, Ticket, TicketEvent
 from improvement.services.publish import TICKET_UPDATED, publish_ticket_event
 from improvement.services.tickets import event_record
+from metrics import definitions
+from metrics.selectors import metric_value
 
 HIGHER_IS_BETTER = {"nps": True, "csat": True, "ces": True, "negative_share": False, "frt": False,
                     "resolution": False}
@@ -46,17 +49,17 @@ def effect_scope(ticket: Ticket) -> tuple[str, dict]:
 
 
 def _window(organization, metric: str, start, end, filters: dict) -> dict:
-    from metrics.selectors import metric_value
-
+    """The metric over [start, end); an empty window (the after window at resolution) has no data."""
+    if end <= start:
+        return {"value": None, "responses": 0, "start": start.isoformat(), "end": end.isoformat()}
     value = metric_value(organization=organization, metric=metric, start=start, end=end,
                          filters=filters or None)
     return {**value, "start": start.isoformat(), "end": end.isoformat()}
 
 
 def _nps(promoters: int, passives: int, detractors: int) -> float:
-    from metrics.definitions import nps_from_counts
-
-    return nps_from_counts(promoters, passives, detractors)
+    """The NPS formula of metrics.definitions (one definition), for the bootstrap."""
+    return definitions.nps(promoters=promoters, passives=passives, detractors=detractors)["value"]
 
 
 def _test(metric: str, before: dict, after: dict) -> dict:
@@ -84,8 +87,13 @@ def effect_compute(*, ticket: Ticket, now=None) -> dict:
     metric, filters = effect_scope(ticket)
     span = timedelta(days=settings.EFFECT_WINDOW_DAYS)
     after_end = ticket.resolved_at + span
-    before = _window(ticket.organization, metric, ticket.created_at - span, ticket.created_at, filters)
-    after = _window(ticket.organization, metric, ticket.resolved_at, min(now, after_end), filters)
+    try:
+        before = _window(ticket.organization, metric, ticket.created_at - span, ticket.created_at, filters)
+        after = _window(ticket.organization, metric, ticket.resolved_at, min(now, after_end), filters)
+    except ApplicationError as exc:
+        # NOTE: the touchpoint or topic of the scope was deleted meanwhile: say so, do not crash.
+        return {"metric": metric, "filters": filters, "verdict": "scope_gone", "error": str(exc.message),
+                "final": True, "computed_at": now.isoformat()}
     return {"metric": metric, "filters": filters, "window_days": settings.EFFECT_WINDOW_DAYS,
             "before": before, "after": after, **_test(metric, before, after),
             "final": now >= after_end, "after_complete_at": after_end.isoformat(),

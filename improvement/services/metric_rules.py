@@ -7,15 +7,19 @@ window's negative feedback to it as evidence: re-running the evaluation never du
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from cem.errors import ApplicationError
 from improvement.models import AlertRule
 from improvement.services.alerts import AlertScope, ticket_open_for_alert
+from metrics.selectors import metric_value
 from voice.models import Feedback, Sentiment
 
+logger = logging.getLogger(__name__)
 #: Negative feedback of the window linked as evidence to a metric ticket.
 MAX_EVIDENCE = 20
 
@@ -59,8 +63,6 @@ def _scope(rule: AlertRule, value: dict, start, end) -> AlertScope:
 @transaction.atomic
 def alert_rule_evaluate_metric(*, rule: AlertRule, now=None) -> bool:
     """Evaluate one metric rule over the window ending now; returns whether it breached."""
-    from metrics.selectors import metric_value
-
     now = now or timezone.now()
     start = now - timedelta(minutes=rule.window_minutes)
     value = metric_value(organization=rule.organization, metric=rule.metric, start=start, end=now,
@@ -78,4 +80,11 @@ def alert_rules_evaluate_metrics(*, organization_id: int, now=None) -> int:
     rules = AlertRule.objects.filter(organization_id=organization_id, is_enabled=True,
                                      kind=AlertRule.Kind.METRIC_THRESHOLD).select_related(
         "organization", "touchpoint__department", "department")
-    return sum(alert_rule_evaluate_metric(rule=rule, now=now) for rule in rules)
+    breaches = 0
+    for rule in rules:
+        try:
+            breaches += alert_rule_evaluate_metric(rule=rule, now=now)
+        except ApplicationError:
+            # NOTE: e.g. the rule's touchpoint was deleted meanwhile; the other rules still run.
+            logger.warning("metric rule %s skipped", rule.pk, exc_info=True)
+    return breaches

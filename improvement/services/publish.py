@@ -4,8 +4,9 @@ written in the transaction of the change; workers send them after commit.
 Who hears what (the actor never notifies themselves):
 - ticket.created: the department's members and lead (mail when urgent/high, else the lead);
   an unrouted ticket goes to the CX managers.
-- ticket.updated: the assignee; a resolution tells the CX managers (to verify); a reopening
-  tells the assignee and the lead by mail too; an assignment mails the new assignee.
+- ticket.updated: the assignee; a resolution and a completed effect check tell the CX managers
+  (to verify); a reopening tells the assignee and the lead by mail too; an assignment mails
+  the new assignee.
 - ticket.overdue: the department lead and the CX managers, in the app and by mail.
 """
 
@@ -63,6 +64,8 @@ def recipients(*, ticket: Ticket, event: TicketEvent, name: str) -> tuple[set[in
         return _managers(ticket.organization_id) | assignee, set()
     if event.kind == TicketEvent.Kind.STATUS and event.to_status == Ticket.Status.REOPENED:
         return assignee | lead, assignee | lead
+    if event.kind == TicketEvent.Kind.EFFECT:
+        return _managers(ticket.organization_id) | assignee, set()
     if event.kind == TicketEvent.Kind.ASSIGNED:
         return assignee, assignee
     return assignee, set()

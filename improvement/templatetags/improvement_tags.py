@@ -84,6 +84,7 @@ VERDICTS = {
     "no_change": _lazy("No significant change"),
     "insufficient_data": _lazy("Not enough responses to judge"),
     "not_tested": _lazy("Numbers only (no significance test for this metric)"),
+    "scope_gone": _lazy("Cannot be measured: the touchpoint or topic no longer exists"),
 }
 
 
