@@ -116,3 +116,22 @@ class WebhookForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple,
                                        initial=["ticket.created", "ticket.overdue"])
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class ReportRangeForm(forms.Form):
+    """`from` / `to` days of the ticket report (GET; invalid values fall back to the default)."""
+
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = {"start": data.get("from", ""), "end": data.get("to", "")}
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and (
+                data["start"] > data["end"] or (data["end"] - data["start"]).days > 366):
+            raise forms.ValidationError(_("Choose a range of at most 366 days, `from` before `to`."))
+        return data

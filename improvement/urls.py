@@ -7,6 +7,7 @@ from improvement import views_tickets as tickets
 urlpatterns = [
     path("tickets/", tickets.TicketBoardView.as_view(), name="ticket-board"),
     path("tickets/new/", tickets.TicketCreateView.as_view(), name="ticket-create"),
+    path("tickets/report/", tickets.TicketReportView.as_view(), name="ticket-report"),
     path("tickets/<int:ticket_id>/", tickets.TicketDetailView.as_view(), name="ticket-detail"),
     path("tickets/<int:ticket_id>/transition/", tickets.TicketTransitionView.as_view(),
          name="ticket-transition"),

@@ -15,8 +15,9 @@ from cem.access import MANAGERS, OrgPageMixin
 from cem.errors import ApplicationError
 from cem.models import Department, Membership
 from improvement.access import Actor
-from improvement.forms import TicketCreateForm, TicketFilterForm
+from improvement.forms import ReportRangeForm, TicketCreateForm, TicketFilterForm
 from improvement.models import Priority, Ticket
+from improvement.selectors.reports import report_range, ticket_times_by_department
 from improvement.selectors.tickets import (
     BOARD_COLUMNS,
     ticket_board,
@@ -227,3 +228,18 @@ class TicketEvidenceView(TicketActionView):
         if not ids:
             raise ApplicationError(_("Give feedback ids as numbers separated by commas."), field="feedback")
         services.ticket_add_evidence(ticket=ticket, actor=actor, feedback_ids=ids[:100])
+
+
+class TicketReportView(TicketMixin, TemplateView):
+    """Response and resolution times per department (members see their own department)."""
+
+    template_name = "improvement/ticket_report.html"
+
+    def get_context_data(self, **kwargs):
+        form = ReportRangeForm(self.request.GET)
+        data = form.cleaned_data if form.is_valid() else {}
+        start, end, first, last = report_range(organization=self.organization, first=data.get("start"),
+                                               last=data.get("end"))
+        report = ticket_times_by_department(organization=self.organization, actor=self.actor(), start=start, end=end)
+        return super().get_context_data(**kwargs, report=report, first=first, last=last, form=form,
+                                        has_calendar=bool(self.organization.business_hours))

@@ -215,3 +215,51 @@ class TicketCommentOut(serializers.Serializer):
     actor = serializers.CharField(source="actor_label")
     created_at = serializers.DateTimeField()
 
+
+
+class TicketStatsFilterInput(serializers.Serializer):
+    """`from` / `to`: days in the organization's time zone, both included (default: last 30 days)."""
+
+    def get_fields(self):
+        return {"from": serializers.DateField(required=False), "to": serializers.DateField(required=False)}
+
+    def validate(self, attrs):
+        if attrs.get("from") and attrs.get("to"):
+            if attrs["from"] > attrs["to"]:
+                raise serializers.ValidationError({"to": ["`to` is before `from`."]})
+            if (attrs["to"] - attrs["from"]).days > 366:
+                raise serializers.ValidationError({"from": ["At most 366 days per report."]})
+        return attrs
+
+
+class TicketBusinessDurationOut(serializers.Serializer):
+    median_seconds = serializers.FloatField(allow_null=True)
+    p90_seconds = serializers.FloatField(allow_null=True)
+    mean_seconds = serializers.FloatField(allow_null=True)
+    tickets = serializers.IntegerField()
+    note = serializers.CharField(required=False)
+
+
+class TicketDurationOut(serializers.Serializer):
+    median_seconds = serializers.FloatField(allow_null=True)
+    p90_seconds = serializers.FloatField(allow_null=True)
+    mean_seconds = serializers.FloatField(allow_null=True)
+    tickets = serializers.IntegerField()
+    business_hours = TicketBusinessDurationOut()
+
+
+class TicketDepartmentStatsOut(serializers.Serializer):
+    department = ImprovementDepartmentRefOut(allow_null=True)
+    tickets = serializers.IntegerField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    sla_met_share = serializers.FloatField(allow_null=True)
+    first_response_time = TicketDurationOut()
+    resolution_time = TicketDurationOut()
+
+
+class TicketStatsOut(serializers.Serializer):
+    period = serializers.DictField(child=serializers.CharField())
+    departments = TicketDepartmentStatsOut(many=True)
+    total = TicketDepartmentStatsOut()

@@ -13,6 +13,7 @@ from cem.errors import ApplicationError
 from improvement.access import Actor
 from improvement.api import serializers as s
 from improvement.selectors import routing as routing_selectors
+from improvement.selectors.reports import report_range, ticket_times_by_department
 from improvement.selectors.rules import alert_rule_get, alert_rule_list
 from improvement.selectors.tickets import ticket_events, ticket_evidence, ticket_get, ticket_list
 from improvement.services import rules as rule_services
@@ -116,6 +117,25 @@ class AlertRuleDetailApi(OrgAPIView):
         rule_services.alert_rule_update(rule=rule, changes=changes)
         rule = alert_rule_get(organization=request.organization, rule_id=rule_id)
         return Response(s.AlertRuleOut(rule).data)
+
+
+class TicketStatsApi(OrgAPIView):
+    """First-response and resolution times of tickets per department (median/p90/mean seconds,
+    wall-clock and business hours), SLA met share, open and overdue counts."""
+
+    required_scopes = {"GET": "tickets:read"}
+
+    @extend_schema(parameters=[s.TicketStatsFilterInput], responses=s.TicketStatsOut)
+    def get(self, request):
+        params = s.TicketStatsFilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        start, end, first, last = report_range(organization=request.organization,
+                                               first=params.validated_data.get("from"),
+                                               last=params.validated_data.get("to"))
+        report = ticket_times_by_department(organization=request.organization,
+                                            actor=Actor.from_request(request), start=start, end=end)
+        body = {"period": {"from": first.isoformat(), "to": last.isoformat()}, **report}
+        return Response(s.TicketStatsOut(body).data)
 
 
 class TicketListCreateApi(OrgAPIView):

@@ -32,6 +32,7 @@ ROUTES: dict[str, Route] = {
         "title": "攻击者工单", "department": _victim_department(victim)}, body_has_victim_ids=True,
         query=lambda victim: f"department={_victim_department(victim)}"),
     "api-ticket-detail": Route("api", kwargs=_ticket),
+    "api-ticket-stats": Route("api"),
     "api-ticket-transition": Route("api", methods=("POST",), kwargs=_ticket,
                                    body=lambda victim: {"to_status": "in_progress"}),
     "api-ticket-comments": Route("api", methods=("POST",), kwargs=_ticket,
@@ -39,6 +40,7 @@ ROUTES: dict[str, Route] = {
     # --- pages
     "ticket-board": Route("page", query=lambda victim: f"view=list&department={_victim_department(victim)}"),
     "ticket-create": Route("page", methods=("GET", "POST")),
+    "ticket-report": Route("page"),
     "ticket-detail": Route("page", kwargs=_ticket),
     "ticket-transition": Route("page", methods=("POST",), kwargs=_ticket),
     "ticket-comment": Route("page", methods=("POST",), kwargs=_ticket),
