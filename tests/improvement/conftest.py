@@ -76,9 +76,9 @@ def receiver(settings):
     from tests.improvement.receiver import Receiver, start
 
     settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
-    # NOTE: retries at once: a worker restarted in the same process (the next test's) never fires
-    # countdown (ETA) messages on the Redis transport; the back-off itself is unit-tested.
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 0
+    # NOTE: short real back-off (countdown messages), so retries are exercised end to end.
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0.2
+    settings.WEBHOOK_RETRY_MAX_SECONDS = 0.5
     box = Receiver()
     server = start(box)
     yield box
