@@ -28,7 +28,7 @@ class AlertRuleForm(forms.Form):
                                    choices=[("", "—"), *AlertRule.Comparison.choices])
     threshold = forms.FloatField(label=_("Threshold"), required=False, min_value=-1e9, max_value=1e9,
                                  help_text=_("Topic rules: number of negative feedback. Metric rules: "
-                                             "NPS points, % for CSAT and negative share, 1–7 for CES, "
+                                             "NPS points, percentages for CSAT and negative share, 1–7 for CES, "
                                              "seconds for response/resolution times."))
     window_minutes = forms.IntegerField(label=_("Window (minutes)"), required=False, min_value=1,
                                         max_value=129600)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import pgettext
 
 from improvement.selectors.notifications import notification_unread_count
@@ -79,12 +79,12 @@ def priority_label(value: str) -> str:
 
 
 VERDICTS = {
-    "better": _lazy("Significantly better"),
-    "worse": _lazy("Significantly worse"),
-    "no_change": _lazy("No significant change"),
-    "insufficient_data": _lazy("Not enough responses to judge"),
-    "not_tested": _lazy("Numbers only (no significance test for this metric)"),
-    "scope_gone": _lazy("Cannot be measured: the touchpoint or topic no longer exists"),
+    "better": gettext_lazy("Significantly better"),
+    "worse": gettext_lazy("Significantly worse"),
+    "no_change": gettext_lazy("No significant change"),
+    "insufficient_data": gettext_lazy("Not enough responses to judge"),
+    "not_tested": gettext_lazy("Numbers only (no significance test for this metric)"),
+    "scope_gone": gettext_lazy("Cannot be measured: the touchpoint or topic no longer exists"),
 }
 
 

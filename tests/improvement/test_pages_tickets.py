@@ -129,3 +129,12 @@ def test_the_bell_counts_unread_and_opening_marks_read(member_client, tenant):
     note.refresh_from_db()
     assert note.read_at is not None
     assert "新工单" in member_client.get(reverse("notification-list")).content.decode()
+
+
+def test_the_workspace_speaks_chinese_by_default_and_english_on_request(manager_client, tenant):
+    new_ticket(tenant, "快递慢", priority="urgent")
+    zh = manager_client.get(reverse("ticket-board")).content.decode()
+    assert "改善工单" in zh and "紧急" in zh and "剩余" in zh
+    manager_client.cookies["django_language"] = "en"
+    en = manager_client.get(reverse("ticket-board")).content.decode()
+    assert "Improvement tickets" in en and "Urgent" in en
