@@ -41,13 +41,16 @@ def evaluate_metric_rules_all() -> None:
 
 @org_task(name="improvement.check_overdue_tickets")
 def check_overdue_tickets(organization_id: int) -> None:
-    """Escalate overdue tickets, refresh due effect checks, and resend outbox rows left behind."""
+    """Escalate overdue tickets, refresh due effect checks, re-run feedback rules a lost message
+    may have skipped, and resend outbox rows left behind."""
     from improvement.services.effect import tickets_effect_due
     from improvement.services.escalation import tickets_escalate_overdue
+    from improvement.services.evaluation import alert_rules_sweep_recent
     from improvement.services.notifications import notifications_unmailed
     from improvement.services.webhooks import outbox_overdue
 
     tickets_escalate_overdue(organization_id=organization_id)
+    alert_rules_sweep_recent(organization_id=organization_id)
     for ticket_id in tickets_effect_due(organization_id=organization_id):
         compute_ticket_effect.delay(organization_id, ticket_id)
     for delivery_id in outbox_overdue(organization_id=organization_id, older_than=OUTBOX_STALE_AFTER):

@@ -112,3 +112,19 @@ def alert_rules_evaluate_feedback(*, organization_id: int, feedback_ids: list[in
         elif rule.topic_id is not None:
             _topic_fire(rule, mine)
     return len(new)
+
+
+#: The periodic safety net re-reads feedback analyzed this recently (a lost evaluation message).
+SWEEP_WINDOW = timedelta(minutes=15)
+
+
+def alert_rules_sweep_recent(*, organization_id: int) -> int:
+    """Evaluate the feedback rules over rows analyzed in the last SWEEP_WINDOW: covers an
+    evaluation task lost with the broker (idempotent, so rows already evaluated add nothing)."""
+    if not AlertRule.objects.filter(organization_id=organization_id, is_enabled=True,
+                                    kind__in=(K.KEYWORD, K.TOPIC_NEGATIVE_COUNT)).exists():
+        return 0
+    ids = list(Feedback.objects.filter(organization_id=organization_id, status=Feedback.Status.ANALYZED,
+                                       analyzed_at__gte=timezone.now() - SWEEP_WINDOW)
+               .order_by("pk").values_list("pk", flat=True)[:5000])
+    return alert_rules_evaluate_feedback(organization_id=organization_id, feedback_ids=ids) if ids else 0

@@ -138,3 +138,18 @@ def test_the_workspace_speaks_chinese_by_default_and_english_on_request(manager_
     manager_client.cookies["django_language"] = "en"
     en = manager_client.get(reverse("ticket-board")).content.decode()
     assert "Improvement tickets" in en and "Urgent" in en
+
+
+@pytest.mark.parametrize("view", ["board", "list"])
+def test_workspace_query_count_does_not_grow(manager_client, tenant, view, django_assert_max_num_queries):
+    rows = make_feedback(tenant, 2)
+    new_ticket(tenant, "第一个", feedback_ids=[r.pk for r in rows])
+    with django_assert_max_num_queries(40) as one:
+        manager_client.get(reverse("ticket-board"), {"view": view})
+    single = len(one)
+    for i in range(20):
+        ticket = new_ticket(tenant, f"工单{i}", department=("物流部", "质量部")[i % 2], feedback_ids=[rows[0].pk])
+        Ticket.all_orgs.filter(pk=ticket.pk).update(status=("open", "in_progress", "resolved", "verified")[i % 4],
+                                                    assignee=tenant.users["admin"])
+    with django_assert_max_num_queries(single):
+        manager_client.get(reverse("ticket-board"), {"view": view})

@@ -143,3 +143,15 @@ def test_other_organizations_rules_never_see_this_feedback(tenant, other_tenant)
     rule(other_tenant, kind="keyword", keywords=["投诉"])
     evaluate(tenant, make_feedback(tenant, text="投诉"))
     assert not Ticket.all_orgs.exists()
+
+
+def test_the_periodic_sweep_evaluates_feedback_whose_evaluation_was_lost(tenant):
+    from improvement.services.evaluation import alert_rules_sweep_recent
+
+    rule(tenant, kind="keyword", keywords=["投诉"])
+    make_feedback(tenant, text="我要投诉")
+    make_feedback(tenant, text="我要投诉", occurred_at=timezone.now() - timedelta(minutes=1))
+    with tenant.scope():
+        assert alert_rules_sweep_recent(organization_id=tenant.org.pk) == 2
+        assert alert_rules_sweep_recent(organization_id=tenant.org.pk) == 0
+    assert Ticket.all_orgs.count() == 2
