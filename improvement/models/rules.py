@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cem.models import Department, OrgOwnedModel
+from improvement.models.choices import Priority
 from journeys.models import Touchpoint
 from voice.models import Feedback, Topic
 
@@ -33,7 +34,8 @@ class AlertRule(OrgOwnedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     is_enabled = models.BooleanField(_("enabled"), default=True)
-    priority = models.CharField(_("priority"), max_length=16, default="high")
+    priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices,
+                                default=Priority.HIGH)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="alert_rules", verbose_name=_("department"))
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL,

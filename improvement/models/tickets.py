@@ -7,20 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cem.models import Department, OrgOwnedModel
+from improvement.models.choices import Priority
 from improvement.models.rules import AlertRule
 from journeys.models import Touchpoint
 from voice.models import Feedback, Topic
-
-
-class Priority(models.TextChoices):
-    URGENT = "urgent", _("Urgent")
-    HIGH = "high", _("High")
-    NORMAL = "normal", _("Normal")
-    LOW = "low", _("Low")
-
-
-#: Sort rank of each priority (urgent first).
-PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 
 
 class Ticket(OrgOwnedModel):
