@@ -29,13 +29,24 @@ DEFAULT_SLA: dict[str, SlaTarget] = {
 }
 
 
+#: Attribute caching the targets on an Organization instance (one query per request or task).
+CACHE_ATTRIBUTE = "_improvement_sla_targets"
+
+
 def sla_targets(*, organization) -> dict[str, SlaTarget]:
-    """The organization's target for every priority (its rows, else the defaults)."""
+    """The organization's target for every priority (its rows, else the defaults).
+
+    Cached on the organization instance; `improvement.services.sla.sla_policy_set` clears it.
+    """
+    cached = organization.__dict__.get(CACHE_ATTRIBUTE)
+    if cached is not None:
+        return cached
     targets = dict(DEFAULT_SLA)
     for row in SlaPolicy.objects.filter(organization=organization):
         if row.priority in targets:
             targets[row.priority] = SlaTarget(row.priority, row.first_response_minutes,
                                               row.resolution_minutes, row.use_business_hours)
+    organization.__dict__[CACHE_ATTRIBUTE] = targets
     return targets
 
 

@@ -68,7 +68,7 @@ def _create(rule: AlertRule, scope: AlertScope, now) -> Ticket:
                                   touchpoint=scope.touchpoint, topic=scope.topic)
     response_due, due = sla.due_times(organization=rule.organization, priority=rule.priority, start=now)
     return Ticket.objects.create(
-        organization_id=rule.organization_id, title=scope.title[:200], description=scope.description,
+        organization=rule.organization, title=scope.title[:200], description=scope.description,
         source=Ticket.Source.RULE, rule=rule, scope_key=scope.key, priority=rule.priority,
         department=department, touchpoint=scope.touchpoint, topic=scope.topic, channel=scope.channel,
         trigger=scope.trigger, created_at=now, first_response_due_at=response_due, due_at=due)

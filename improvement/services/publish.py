@@ -82,6 +82,8 @@ def _notify(ticket: Ticket, event: TicketEvent, name: str, event_key: str, summa
                      email_status=(Notification.EmailStatus.PENDING if user_id in mailed
                                    else Notification.EmailStatus.NONE))
         for user_id in sorted(in_app)], ignore_conflicts=True)
+    if not mailed & in_app:
+        return []
     return list(Notification.objects.filter(organization_id=ticket.organization_id,
                                             event_key=event_key,
                                             email_status=Notification.EmailStatus.PENDING)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cem.errors import ApplicationError
 from improvement.models import Priority, SlaPolicy
-from improvement.sla import DEFAULT_SLA
+from improvement.sla import CACHE_ATTRIBUTE, DEFAULT_SLA
 
 ERR_PRIORITY = _("Unknown priority.")
 ERR_MINUTES = _("Targets are between 1 minute and 365 days.")
@@ -27,6 +27,7 @@ def sla_policy_set(*, organization, priority: str, first_response_minutes: int,
             raise ApplicationError(ERR_MINUTES, field=field)
     if resolution_minutes < first_response_minutes:
         raise ApplicationError(ERR_ORDER, field="resolution_minutes")
+    organization.__dict__.pop(CACHE_ATTRIBUTE, None)
     policy, _created = SlaPolicy.objects.update_or_create(
         organization=organization, priority=priority,
         defaults={"first_response_minutes": first_response_minutes,
