@@ -55,3 +55,26 @@ def test_api_feedback_fires_a_keyword_rule_and_both_webhooks(tenant, receiver, a
         task_postrun.disconnect(finished)
     assert Ticket.all_orgs.count() == 1
     assert WebhookDelivery.all_orgs.count() == 2
+
+
+def test_beat_fanout_reaches_every_organization(tenant, other_tenant, real_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from improvement.access import Actor
+    from improvement.models import TicketEvent
+    from improvement.services.tickets import ticket_create
+    from improvement.tasks import check_overdue_tickets_all
+
+    late = []
+    for who in (tenant, other_tenant):
+        with who.scope():
+            ticket = ticket_create(organization=who.org, actor=Actor.system(), title="超时工单",
+                                   department=who.departments["物流部"])
+        Ticket.all_orgs.filter(pk=ticket.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+        late.append(ticket.pk)
+    check_overdue_tickets_all.delay()
+    assert wait(lambda: TicketEvent.all_orgs.filter(kind="escalated", ticket_id__in=late).count() == 2)
+    escalated = TicketEvent.all_orgs.filter(kind="escalated")
+    assert {e.organization_id for e in escalated} == {tenant.org.pk, other_tenant.org.pk}
