@@ -90,10 +90,10 @@ def ticket_open_for_alert(*, rule: AlertRule, scope: AlertScope, feedback_ids: l
         except IntegrityError:
             ticket = _active(rule, scope.key)  # NOTE: a concurrent evaluation opened it first.
         else:
-            evidence_link(ticket=ticket, feedback_ids=feedback_ids[:MAX_OPENING_EVIDENCE], actor=actor)
+            linked = evidence_link(ticket=ticket, feedback_ids=feedback_ids[:MAX_OPENING_EVIDENCE], actor=actor)
             event = event_record(ticket=ticket, kind=TicketEvent.Kind.CREATED, actor=actor, at=now,
                                  to_status=ticket.status, data={"trigger": scope.trigger,
-                                                                "evidence": len(feedback_ids)})
+                                                                "evidence": len(linked)})
             publish_ticket_event(ticket=ticket, event=event, name=TICKET_CREATED)
             AlertRule.objects.filter(pk=rule.pk).update(last_fired_at=now)
             return ticket, True

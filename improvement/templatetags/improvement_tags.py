@@ -88,6 +88,13 @@ VERDICTS = {
 
 
 @register.filter
+def metric_label(value: str) -> str:
+    from improvement.models import AlertRule
+
+    return AlertRule.Metric(value).label if value in AlertRule.Metric.values else value
+
+
+@register.filter
 def verdict_label(value: str) -> str:
     return str(VERDICTS.get(value, value))
 
