@@ -153,3 +153,18 @@ def test_workspace_query_count_does_not_grow(manager_client, tenant, view, djang
                                                     assignee=tenant.users["admin"])
     with django_assert_max_num_queries(single):
         manager_client.get(reverse("ticket-board"), {"view": view})
+
+
+def test_the_effect_check_is_in_front_of_the_verifying_manager(manager_client, tenant):
+    ticket = new_ticket(tenant, "配送慢")
+    effect = {"metric": "negative_share", "filters": {"touchpoint": "delivery"}, "window_days": 7,
+              "before": {"value": 40.0, "responses": 100, "start": "2026-09-01T00:00:00+08:00",
+                         "end": "2026-09-08T00:00:00+08:00"},
+              "after": {"value": 20.0, "responses": 100, "start": "2026-09-10T00:00:00+08:00",
+                        "end": "2026-09-17T00:00:00+08:00"},
+              "method": "two_proportion_z_test", "z": -3.086, "p_value": 0.002, "difference": -0.2,
+              "verdict": "better", "final": True}
+    Ticket.all_orgs.filter(pk=ticket.pk).update(status="resolved", effect=effect, effect_final=True)
+    page = manager_client.get(reverse("ticket-detail", kwargs={"ticket_id": ticket.pk})).content.decode()
+    assert "显著改善" in page and "负面占比" in page and "p = 0.0020" in page
+    assert 'value="verified"' in page and 'value="reopened"' in page
