@@ -75,8 +75,14 @@ def _lines(payload: dict) -> tuple[str, list[str], str]:
     return summary.get("title", payload.get("event", "")), summary.get("body", "").splitlines(), link
 
 
+#: Customer text goes into robot markdown: neutralize link and HTML syntax (full-width look-alikes),
+#: so a feedback cannot plant a clickable link or markup in the team chat.
+_MARKDOWN_NEUTRAL = str.maketrans({"[": "［", "]": "］", "<": "＜", ">": "＞", "`": "｀"})
+
+
 def _markdown(payload: dict) -> tuple[str, str]:
     title, lines, link = _lines(payload)
+    title, lines = title.translate(_MARKDOWN_NEUTRAL), [line.translate(_MARKDOWN_NEUTRAL) for line in lines]
     text = f"**{title}**\n" + "".join(f"> {line}\n" for line in lines)
     if link.startswith("http"):
         text += f"\n[查看详情 / Open]({link})"

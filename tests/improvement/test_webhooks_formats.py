@@ -88,3 +88,13 @@ def test_retry_delay_grows_exponentially_with_jitter_and_a_cap(settings):
         delays = [retry_delay(attempts) for _ in range(50)]
         assert all(full / 2 <= d <= full for d in delays), (attempts, min(delays), max(delays))
         assert len(set(delays)) > 1
+
+
+def test_customer_text_cannot_plant_links_in_robot_markdown():
+    payload = {**PAYLOAD, "summary": {"title": "[点我领券](http://evil.example)", "body": "<img src=x> `x`"}}
+    for fmt in ("wecom", "dingtalk"):
+        body = json.loads(formats.render(fmt, url="https://r.example/", payload=payload, secret="", delivery_id=1,
+                                         now=NOW).body)
+        text = body["markdown"].get("content") or body["markdown"]["text"]
+        assert "[点我领券](" not in text and "<img" not in text and "［点我领券］" in text
+        assert "](https://cem.example.com/tickets/7/)" in text
