@@ -79,9 +79,3 @@ def ticket_board(*, organization, actor: Actor, filters: dict | None = None,
             rows = base.filter(status=status).order_by("-resolved_at", "-id")
         board[status] = {"tickets": list(rows[:per_column]), "count": counts.get(status, 0)}
     return board
-
-
-def ticket_ids_with_feedback(*, organization, feedback_id: int) -> list[int]:
-    """Tickets that quote a feedback (shown on the feedback's page)."""
-    return list(TicketEvidence.objects.filter(organization=organization, feedback_id=feedback_id)
-                .values_list("ticket_id", flat=True))
