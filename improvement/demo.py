@@ -25,7 +25,7 @@ from voice.models import Feedback, Sentiment, Topic
 #: Topics the rules need (name, keywords, owning department) when the taxonomy lacks them.
 TOPICS = (("物流配送", ["快递", "物流", "配送", "送货", "发货"], "物流部"),
           ("产品质量", ["质量", "破损", "坏了", "瑕疵"], "质量部"),
-          ("客服服务", ["客服", "态度", "热线"], "客服中心"))
+          ("服务态度", ["客服", "态度", "热线"], "客服中心"))
 H = timedelta(hours=1)
 
 
@@ -198,8 +198,8 @@ def _seed_reopened(org, ctx, now) -> None:
 
 def _seed_overdue(org, ctx, now) -> None:
     ticket = _new(org, "客服热线接通慢", ctx["actors"]["manager"], priority="high",
-                  department=ctx["departments"].get("客服中心"), topic=ctx["topics"]["客服服务"],
-                  feedback_ids=_quotes(org, ctx["topics"]["客服服务"], 4))
+                  department=ctx["departments"].get("客服中心"), topic=ctx["topics"]["服务态度"],
+                  feedback_ids=_quotes(org, ctx["topics"]["服务态度"], 4))
     if ticket is not None:
         _backdate(ticket, now - 3 * 24 * H, [])
         tickets_escalate_overdue(organization_id=org.pk)
