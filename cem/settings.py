@@ -249,6 +249,30 @@ IDEMPOTENCY_TTL_HOURS = 24
 MODEL_CACHE_DIR = env.path("MODEL_CACHE_DIR", default=VAR_DIR / "models")
 DEMO_PASSWORD = "opencem-demo"  # noqa: S105 (documented demo login, seeded only by seed_demo)
 
+# --- Closed loop (improvement): links in notifications, webhooks, alert rules, effect check -----
+#: Scheme and host put in front of links in mails and webhooks, e.g. https://cem.example.com
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+#: Networks webhooks may reach besides public addresses (CIDRs, e.g. an intranet robot relay).
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+#: Allow plain http to public hosts (https is required otherwise).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+#: Feedback that occurred longer ago than this (historical imports) never fires alert rules.
+ALERT_LOOKBACK_HOURS = env.int("ALERT_LOOKBACK_HOURS", default=72)
+#: Length of each of the two windows compared by the effect check of a resolved ticket.
+EFFECT_WINDOW_DAYS = env.int("EFFECT_WINDOW_DAYS", default=7)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenCEM <noreply@opencem.local>")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+                        if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
