@@ -216,6 +216,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["cem.api.parsers.StrictJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_CLASSES": ["cem.api.throttling.PrincipalRateThrottle"],
+    # NOTE: how many reverse proxies append to X-Forwarded-For; unset, the header is ignored
+    # for per-client limits (a client could forge it).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 API_MAX_BODY_BYTES = 5 * 1024 * 1024
 API_MAX_BATCH_ITEMS = 1000
@@ -231,6 +234,11 @@ SPECTACULAR_SETTINGS = {
 }
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
 
+# --- Email (survey invitations; sent by the worker) -------------------------------------------
+#: EMAIL_URL like smtp+tls://user:password@smtp.example.com:587; the dev default prints mails.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenCEM <noreply@localhost>")
+
 # --- Product settings --------------------------------------------------------------------------
 #: Partner API rate limit per key (DRF rate syntax: "N/second|minute|hour|day").
 API_KEY_RATE_LIMIT = env.str("API_KEY_RATE_LIMIT", default="6000/min")
@@ -241,6 +249,30 @@ PENDING_SWEEP_AFTER_SECONDS = env.int("PENDING_SWEEP_AFTER_SECONDS", default=120
 IDEMPOTENCY_TTL_HOURS = 24
 MODEL_CACHE_DIR = env.path("MODEL_CACHE_DIR", default=VAR_DIR / "models")
 DEMO_PASSWORD = "opencem-demo"  # noqa: S105 (documented demo login, seeded only by seed_demo)
+
+# --- Closed loop (improvement): links in notifications, webhooks, alert rules, effect check -----
+#: Scheme and host put in front of links in mails and webhooks, e.g. https://cem.example.com
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+#: Networks webhooks may reach besides public addresses (CIDRs, e.g. an intranet robot relay).
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+#: Allow plain http to public hosts (https is required otherwise).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+#: Feedback that occurred longer ago than this (historical imports) never fires alert rules.
+ALERT_LOOKBACK_HOURS = env.int("ALERT_LOOKBACK_HOURS", default=72)
+#: Length of each of the two windows compared by the effect check of a resolved ticket.
+EFFECT_WINDOW_DAYS = env.int("EFFECT_WINDOW_DAYS", default=7)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenCEM <noreply@opencem.local>")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+                        if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 
 LOGGING = {
     "version": 1,

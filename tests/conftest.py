@@ -24,6 +24,12 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (imports) go to a throw-away folder, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @dataclass
 class Tenant:
     """One seeded organization with its departments, users and a full-scope API key."""

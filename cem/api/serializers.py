@@ -14,25 +14,6 @@ class OrganizationOut(serializers.Serializer):
     scopes = serializers.ListField(child=serializers.CharField())
 
 
-class DepartmentRefOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class DepartmentOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    parent = DepartmentRefOut(allow_null=True)
-    is_default = serializers.BooleanField()
-    created_at = serializers.DateTimeField()
-
-
-class DepartmentCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100, trim_whitespace=True)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    is_default = serializers.BooleanField(required=False, default=False)
-
-
 class ApiKeyOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()

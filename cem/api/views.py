@@ -1,4 +1,6 @@
-"""Core API: the caller's organization, departments, and API keys (browser admins only)."""
+"""Core API: the caller's organization and API keys (browser admins only).
+
+NOTE: `/api/v1/departments/` lives in improvement.api (departments own topics, which cem cannot see)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,8 +13,6 @@ from cem.api.serializers import (
     ApiKeyCreatedOut,
     ApiKeyCreateInput,
     ApiKeyOut,
-    DepartmentCreateInput,
-    DepartmentOut,
     OrganizationOut,
 )
 
@@ -29,30 +29,6 @@ class OrganizationDetailApi(OrgAPIView):
                 "has_business_hours": bool(org.business_hours),
                 "scopes": principal_scopes(request)}
         return Response(OrganizationOut(data).data)
-
-
-class DepartmentListCreateApi(OrgAPIView):
-    required_scopes = {"GET": ANY_MEMBER, "POST": "manage"}
-
-    @extend_schema(responses=DepartmentOut(many=True))
-    def get(self, request):
-        departments = selectors.department_list(organization=request.organization)
-        return Response(DepartmentOut(departments, many=True).data)
-
-    @extend_schema(request=DepartmentCreateInput, responses={201: DepartmentOut})
-    def post(self, request):
-        payload = DepartmentCreateInput(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        parent = None
-        if data.get("parent"):
-            parent = selectors.department_get(organization=request.organization,
-                                              department_id=data["parent"])
-        department = services.department_create(
-            organization=request.organization, name=data["name"], parent=parent,
-            is_default=data["is_default"], actor=request.user,
-        )
-        return Response(DepartmentOut(department).data, status=status.HTTP_201_CREATED)
 
 
 class ApiKeyListCreateApi(OrgAPIView):
@@ -82,5 +58,5 @@ class ApiKeyRevokeApi(OrgAPIView):
 
     @extend_schema(request=None, responses=ApiKeyOut)
     def post(self, request, key_id: int):
-        key = selectors.api_key_get(organization=request.organization, key_id=key_id)
-        return Response(ApiKeyOut(services.api_key_revoke(key=key, actor=request.user)).data)
+        key = selectors.api_key_list(organization=request.organization).get(pk=key_id)
+        return Response(ApiKeyOut(services.api_key_revoke(key=key)).data)

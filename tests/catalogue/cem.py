@@ -57,10 +57,6 @@ ROUTES: dict[str, Route] = {
     "settings-audit": Route("page"),
     # --- core API
     "api-organization": Route("api"),
-    "api-departments": Route("api", methods=("GET", "POST"),
-                             body=lambda victim: {"name": "攻击者部门",
-                                                  "parent": victim.departments["marked"].pk},
-                             body_has_victim_ids=True),
     "api-keys": Route("api", methods=("GET", "POST"),
                       body=lambda victim: {"name": "k", "scopes": ["feedback:read"]}),
     "api-key-revoke": Route("api", methods=("POST",), kwargs=_victim_key),

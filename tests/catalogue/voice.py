@@ -15,4 +15,11 @@ ROUTES: dict[str, Route] = {
         "external_id": "attacker-i", "channel": "app", "opened_at": "2026-11-01T10:00:00"}),
     "api-interactions-batch": Route("api", methods=("POST",), body=lambda victim: {"items": [{
         "external_id": "attacker-j", "channel": "app", "opened_at": "2026-11-01T10:00:00"}]}),
+    "api-survey-links": Route("api", methods=("GET", "POST"), body=lambda victim: {
+        "touchpoint": "delivery", "question": "nps", "title": "攻击者的问卷"}),
+    "api-survey-link-detail": Route("api", kwargs=lambda victim: {
+        "link_id": victim.extra["survey_link"].pk}),
+    "api-survey-invitations": Route("api", methods=("POST",), kwargs=lambda victim: {
+        "link_id": victim.extra["survey_link"].pk},
+        body=lambda victim: {"customer": {"external_id": "attacker-c"}}),
 }

@@ -59,8 +59,13 @@ def _attackers(attacker, kind):
     return clients
 
 
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
 def _check(response, *, who, method, url, victim, must_404):
-    text = response.content.decode("utf-8", "replace")
+    text = _body(response)
     problems = []
     if response.status_code >= 500:
         problems.append(f"{method} {url} as {who}: {response.status_code}")

@@ -21,8 +21,6 @@ KNOWN_INCOMPLETE = {
     ("journeys", "current"): "journeys strings are translated by the metrics task",
     ("metrics", "complete"): "metrics strings are translated by the metrics task",
     ("metrics", "current"): "metrics strings are translated by the metrics task",
-    ("voice", "complete"): "voice strings are translated by the voice and nlp tasks",
-    ("voice", "current"): "voice strings are translated by the voice and nlp tasks",
 }
 
 

@@ -77,7 +77,8 @@ def post(base: str, raw_key: str, path: str, body: dict, timeout: float = 5.0):
 def post_batch(base, tenant, n: int, tag: str) -> list[int]:
     items = [{"external_id": f"{tag}-{i}", "channel": "app",
               "text": f"第{i}单 快递太慢了，客服态度还可以"} for i in range(n)]
-    status, body, _ = post(base, tenant.raw_key, "/api/v1/feedback/batch/", {"items": items})
+    status, body, _ = post(base, tenant.raw_key, "/api/v1/feedback/batch/", {"items": items},
+                           timeout=30)
     assert status == 201, body
     return [item["id"] for item in body["items"]]
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from voice.models import Channel, Customer, Feedback, Sentiment
+from voice.models import Channel, Customer, Feedback, Polarity, Sentiment
 from voice.validation import MAX_TEXT_CHARS, FeedbackCreateInput, FlexibleDateTimeField
 
 __all__ = ["FeedbackCreateInput"]
@@ -82,6 +82,12 @@ class FeedbackFilterInput(serializers.Serializer):
     customer = serializers.CharField(max_length=128, required=False)
     external_id = serializers.CharField(max_length=128, required=False)
     q = serializers.CharField(max_length=200, required=False)
+    journey = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False,
+                                       help_text="A journey's id: feedback on its touchpoints.")
+    segment = serializers.CharField(max_length=64, required=False)
+    polarity = serializers.ChoiceField(choices=Polarity.choices, required=False,
+                                       help_text="Feedback with a topic of this polarity "
+                                                 "(with `topic`: that topic in this polarity).")
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)

@@ -15,7 +15,7 @@ from voice.services.customers import customer_upsert
 from voice.services.idempotency import StoredResponse, idempotent_call
 from voice.services.ingest import feedback_ingest_many
 from voice.services.interactions import interaction_upsert_many
-from voice.validation import feedback_item_clean
+from voice.validation import FeedbackItemCleaner, feedback_item_clean
 
 ERR_TOO_MANY_ITEMS = "A batch holds at most {n} items; send several batches."
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
@@ -28,9 +28,10 @@ def _check_batch_size(items: list) -> None:
                                field="items", status_code=413)
 
 
-def _clean_items(organization, raw_items: list, clean_one) -> list[dict]:
+def _clean_items(organization, raw_items: list, clean_one, touchpoints=None) -> list[dict]:
     """Validate every item; one bad item → 400 naming its index and fields, nothing stored."""
-    touchpoints = touchpoints_by_key(organization=organization)
+    if touchpoints is None:
+        touchpoints = touchpoints_by_key(organization=organization)
     cleaned, errors = [], {}
     for index, raw in enumerate(raw_items):
         try:
@@ -40,6 +41,19 @@ def _clean_items(organization, raw_items: list, clean_one) -> list[dict]:
     if errors:
         raise serializers.ValidationError({"items": errors})
     return cleaned
+
+
+def _feedback_cleaner():
+    """A clean_one for _clean_items sharing one FeedbackItemCleaner across the batch."""
+    cleaners: dict = {}
+
+    def clean_one(organization, raw, touchpoints):
+        if "cleaner" not in cleaners:
+            cleaners["cleaner"] = FeedbackItemCleaner(organization=organization,
+                                                      touchpoints=touchpoints)
+        return cleaners["cleaner"].clean(raw)
+
+    return clean_one
 
 
 def _clean_feedback(organization, raw, touchpoints):
@@ -53,7 +67,8 @@ def _clean_interaction(organization, raw, touchpoints):
     return dict(payload.validated_data)
 
 
-def _idempotent(request, endpoint: str, work) -> Response:
+def idempotent_response(request, endpoint: str, work) -> Response:
+    """Run `work` under the request's Idempotency-Key (if any) and answer its stored response."""
     stored = idempotent_call(organization=request.organization,
                              key=request.headers.get("Idempotency-Key"), endpoint=endpoint,
                              payload=request.data, work=work)
@@ -69,7 +84,8 @@ class FeedbackListCreateApi(OrgAPIView):
                                        context={"tzinfo": request.organization.tzinfo})
         params.is_valid(raise_exception=True)
         rows = selectors.feedback_list(organization=request.organization,
-                                       filters=params.validated_data)
+                                       filters=params.validated_data,
+                                       visible_to=getattr(request, "membership", None))
         paginator = CreatedCursorPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(s.FeedbackOut(page, many=True).data)
@@ -81,11 +97,11 @@ class FeedbackListCreateApi(OrgAPIView):
             touchpoints = touchpoints_by_key(organization=request.organization)
             data = _clean_feedback(request.organization, request.data, touchpoints)
             result = feedback_ingest_many(organization=request.organization, items=[data],
-                                          source="api")[0]
+                                          source="api", touchpoints=touchpoints)[0]
             body = {"id": result.feedback.pk, "status": result.feedback.status}
             return StoredResponse(201 if result.created else 200, body)
 
-        return _idempotent(request, "feedback.create", work)
+        return idempotent_response(request, "feedback.create", work)
 
 
 class FeedbackBatchCreateApi(OrgAPIView):
@@ -100,16 +116,17 @@ class FeedbackBatchCreateApi(OrgAPIView):
         payload.is_valid(raise_exception=True)
 
         def work():
+            touchpoints = touchpoints_by_key(organization=request.organization)
             items = _clean_items(request.organization, payload.validated_data["items"],
-                                 _clean_feedback)
+                                 _feedback_cleaner(), touchpoints)
             results = feedback_ingest_many(organization=request.organization, items=items,
-                                           source="api")
+                                           source="api", touchpoints=touchpoints)
             created = sum(r.created for r in results)
             body = {"items": [{"id": r.feedback.pk, "status": r.feedback.status} for r in results],
                     "created": created, "duplicates": len(results) - created}
             return StoredResponse(201, body)
 
-        return _idempotent(request, "feedback.batch", work)
+        return idempotent_response(request, "feedback.batch", work)
 
 
 class FeedbackDetailApi(OrgAPIView):
@@ -118,7 +135,8 @@ class FeedbackDetailApi(OrgAPIView):
     @extend_schema(responses=s.FeedbackOut)
     def get(self, request, feedback_id: int):
         feedback = selectors.feedback_get(organization=request.organization,
-                                          feedback_id=feedback_id)
+                                          feedback_id=feedback_id,
+                                          visible_to=getattr(request, "membership", None))
         return Response(s.FeedbackOut(feedback).data)
 
 
@@ -137,7 +155,7 @@ class CustomerUpsertApi(OrgAPIView):
                                                 data=payload.validated_data)
             return StoredResponse(201 if created else 200, s.CustomerOut(customer).data)
 
-        return _idempotent(request, "customers.upsert", work)
+        return idempotent_response(request, "customers.upsert", work)
 
 
 class InteractionUpsertApi(OrgAPIView):
@@ -154,7 +172,7 @@ class InteractionUpsertApi(OrgAPIView):
             body = {"id": row.pk, "external_id": row.external_id, "created": created}
             return StoredResponse(201 if created else 200, body)
 
-        return _idempotent(request, "interactions.upsert", work)
+        return idempotent_response(request, "interactions.upsert", work)
 
 
 class InteractionBatchUpsertApi(OrgAPIView):
@@ -175,4 +193,4 @@ class InteractionBatchUpsertApi(OrgAPIView):
             body = [{"id": r.pk, "external_id": r.external_id, "created": c} for r, c in rows]
             return StoredResponse(201, body)
 
-        return _idempotent(request, "interactions.batch", work)
+        return idempotent_response(request, "interactions.batch", work)

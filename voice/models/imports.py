@@ -1,7 +1,10 @@
 """Browser imports of historical feedback from CSV or Excel files."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cem.models import OrgOwnedModel
@@ -46,6 +49,8 @@ class ImportJob(OrgOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: moves with every committed chunk: a running job whose clock stopped has lost its worker
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(OrgOwnedModel.Meta):
         ordering = ["-created_at", "-id"]
@@ -57,6 +62,13 @@ class ImportJob(OrgOwnedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def can_resume(self, *, stalled_after: timedelta = timedelta(minutes=2)) -> bool:
+        """Queued (the broker lost the task), or running with no progress for a while."""
+        if self.status == self.Status.QUEUED:
+            return True
+        return (self.status == self.Status.RUNNING
+                and self.updated_at < timezone.now() - stalled_after)
 
     @property
     def percent(self) -> int:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from cem.errors import ApplicationError
 from cem.models import Organization
 from voice.models import ImportJob
-from voice.services.import_rows import chunk_ingest, row_to_item
+from voice.services.import_rows import IGNORED_COLUMNS, chunk_ingest, row_to_item
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def check_header(header: list[str]) -> list[str]:
         header = header[:-1]  # Excel often leaves trailing empty header cells
     if not header:
         raise ApplicationError(ERR_EMPTY, field="file")
-    unknown = [c for c in header if c not in COLUMNS and not
+    unknown = [c for c in header if c not in COLUMNS and c not in IGNORED_COLUMNS and not
                (c.startswith(METADATA_PREFIX) and len(c) > len(METADATA_PREFIX))]
     if unknown:
         raise ApplicationError(ERR_UNKNOWN_COLUMNS.format(
@@ -206,7 +206,7 @@ def _start(job: ImportJob) -> ImportJob | None:
                 return None
             job.started_at = timezone.now()
         job.status = ImportJob.Status.RUNNING
-        job.save(update_fields=["status", "started_at", "total_rows"])
+        job.save(update_fields=["status", "started_at", "total_rows", "updated_at"])
     return job
 
 
@@ -215,7 +215,7 @@ def _fail(job: ImportJob, exc: Exception) -> None:
     job.status = ImportJob.Status.FAILED
     job.failure_reason = str(ERR_UNREADABLE.format(error=error))
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "failure_reason", "finished_at"])
+    job.save(update_fields=["status", "failure_reason", "finished_at", "updated_at"])
 
 
 @transaction.atomic
@@ -228,7 +228,7 @@ def _commit_chunk(*, job_id: int, expected_processed: int, rows: list[tuple[int,
     if not rows:
         job.status = ImportJob.Status.DONE
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "finished_at"])
+        job.save(update_fields=["status", "finished_at", "updated_at"])
         return False
     tz = job.organization.tzinfo
     items = [(number, row_to_item(record, tz=tz)) for number, record in rows]
@@ -241,7 +241,7 @@ def _commit_chunk(*, job_id: int, expected_processed: int, rows: list[tuple[int,
     if room > 0:
         job.errors = job.errors + [{"row": n, "reason": r} for n, r in result.errors[:room]]
     job.save(update_fields=["processed_rows", "accepted_rows", "duplicate_rows", "rejected_rows",
-                            "errors"])
+                            "errors", "updated_at"])
     return True
 
 
@@ -272,3 +272,18 @@ def import_job_process(*, organization_id: int, job_id: int) -> None:
         return
     with transaction.atomic():
         import_job_enqueue_on_commit(job=job)
+
+
+ERR_NOT_RESUMABLE = _("This import is not stuck: it is running or already finished.")
+
+
+@transaction.atomic
+def import_job_resume(*, job: ImportJob) -> ImportJob:
+    """Re-enqueue a job left queued (or running without progress); it resumes at
+    `processed_rows`, so nothing is imported twice. Raises ApplicationError otherwise."""
+    job = ImportJob.all_orgs.select_for_update().get(pk=job.pk)
+    if not job.can_resume():
+        raise ApplicationError(ERR_NOT_RESUMABLE)
+    job.save(update_fields=["updated_at"])
+    import_job_enqueue_on_commit(job=job)
+    return job

@@ -51,6 +51,9 @@ def customers_for_refs(*, organization, refs: list[dict]) -> dict[str, Customer]
     """Customers for `{"external_id", "segment"?}` refs, created in bulk when missing.
 
     A given segment updates the stored one (the partner knows its customers best).
+    NOTE: rows are inserted sorted by external_id and locked sorted by id before a segment
+    update, so concurrent batches sharing customers wait for each other instead of
+    deadlocking (found by bench/ingest_http.py).
     """
     wanted: dict[str, str | None] = {}
     for ref in refs:
@@ -58,16 +61,19 @@ def customers_for_refs(*, organization, refs: list[dict]) -> dict[str, Customer]
     if not wanted:
         return {}
     existing = {c.external_id: c for c in Customer.all_orgs.filter(
-        organization=organization, external_id__in=list(wanted))}
-    missing = [Customer(organization=organization, external_id=ext, segment=seg or "")
-               for ext, seg in wanted.items() if ext not in existing]
+        organization=organization, external_id__in=list(wanted)).order_by()}
+    missing = [Customer(organization=organization, external_id=ext, segment=wanted[ext] or "")
+               for ext in sorted(wanted) if ext not in existing]
     if missing:
         Customer.all_orgs.bulk_create(missing, ignore_conflicts=True)
         existing = {c.external_id: c for c in Customer.all_orgs.filter(
-            organization=organization, external_id__in=list(wanted))}
-    stale = [c for ext, c in existing.items() if wanted[ext] and c.segment != wanted[ext]]
-    for customer in stale:
-        customer.segment = wanted[customer.external_id]
+            organization=organization, external_id__in=list(wanted)).order_by()}
+    stale = sorted((c for ext, c in existing.items() if wanted[ext] and c.segment != wanted[ext]),
+                   key=lambda customer: customer.pk)
     if stale:
+        list(Customer.all_orgs.select_for_update().filter(pk__in=[c.pk for c in stale])
+             .order_by("pk").values_list("pk", flat=True))
+        for customer in stale:
+            customer.segment = wanted[customer.external_id]
         Customer.all_orgs.bulk_update(stale, ["segment"])
     return existing

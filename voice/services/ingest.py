@@ -32,7 +32,13 @@ def _existing_by_key(organization, keys: set[tuple[str, str]]) -> dict[tuple[str
     if not keys:
         return {}
     ids = {ext for _channel, ext in keys}
-    rows = Feedback.all_orgs.filter(organization=organization, external_id__in=ids)
+    channels = {channel for channel, _ext in keys}
+    # NOTE: the channel narrows the lookup to exact keys of the unique index; without it
+    # PostgreSQL walks every channel of the organization (25 ms at 100k rows per request).
+    # NOTE: order_by() drops the default ordering, which made the planner walk the
+    # occurred_at index instead.
+    rows = Feedback.all_orgs.filter(organization=organization, channel__in=channels,
+                                    external_id__in=ids).order_by()
     return {(f.channel, f.external_id): f for f in rows if (f.channel, f.external_id) in keys}
 
 
@@ -76,9 +82,12 @@ def _insert_new(organization, items, *, source, touchpoints, customers) -> list[
 
 
 @transaction.atomic
-def feedback_ingest_many(*, organization, items: list[dict], source: str) -> list[IngestResult]:
+def feedback_ingest_many(*, organization, items: list[dict], source: str,
+                         touchpoints: dict | None = None) -> list[IngestResult]:
     """Store clean items (see voice.validation) all-or-nothing; returns one result per item."""
-    touchpoints = touchpoints_by_key(organization=organization)
+    # NOTE: callers that validated against the touchpoints already pass them (one query less).
+    if touchpoints is None:
+        touchpoints = touchpoints_by_key(organization=organization)
     refs = [item["customer"] for item in items if item.get("customer")]
     customers = customers_for_refs(organization=organization, refs=refs)
     try:

@@ -10,6 +10,8 @@ import math
 from datetime import timedelta
 from functools import partial
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,6 +32,10 @@ ERR_EMAIL_NEEDED = _("Give an email address (or store one in the customer's attr
                      "to send the invitation by email.")
 ERR_CUSTOMER_ID = _("Give the customer's external_id.")
 ERR_COMMENT_TOO_LONG = _("The comment is too long (at most {max} characters).")
+ERR_TITLE = _("Give the survey a title.")
+ERR_QUESTION = _("Unknown question kind.")
+ERR_EMAIL_INVALID = _("Enter a valid email address.")
+ERR_CAP_DAYS = _("The frequency cap is a number of days between 0 and 365.")
 
 #: The open comment of a public survey; the Partner API allows more, a phone keyboard needs less.
 COMMENT_MAX_CHARS = 2000
@@ -39,10 +45,12 @@ COMMENT_MAX_CHARS = 2000
 def survey_link_create(*, organization: Organization, touchpoint: Touchpoint, question: str,
                        title: str, intro: str = "", created_by=None) -> SurveyLink:
     """Create an active link; the touchpoint must belong to the organization."""
-    if touchpoint.organization_id != organization.pk:
+    if touchpoint is None or touchpoint.organization_id != organization.pk:
         raise ApplicationError(ERR_TOUCHPOINT_OTHER_ORG, field="touchpoint")
     if question not in SurveyLink.Question.values:
-        raise ApplicationError(_("Unknown question kind."), field="question")
+        raise ApplicationError(ERR_QUESTION, field="question")
+    if not (title or "").strip():
+        raise ApplicationError(ERR_TITLE, field="title")
     return SurveyLink.all_orgs.create(
         organization=organization, touchpoint=touchpoint, question=question,
         title=title.strip(), intro=intro.strip(), created_by=created_by,
@@ -60,17 +68,20 @@ def survey_link_set_active(*, link: SurveyLink, is_active: bool) -> SurveyLink:
 
 def _submission_data(link: SurveyLink, score: int, comment: str,
                      invitation: SurveyInvitation | None) -> dict:
-    """The Partner-API-shaped item a survey answer becomes."""
+    """The clean Partner-API item a survey answer becomes (validated like a partner's item)."""
+    from voice.validation import feedback_item_clean
+
     metadata = {"survey_link_id": link.pk}
-    data = {"channel": "survey", link.question: score, "text": comment,
-            "occurred_at": timezone.now().isoformat(), "metadata": metadata}
+    raw = {"channel": "survey", link.question: score, "text": comment, "metadata": metadata}
+    touchpoints = {}
     if link.touchpoint_id is not None:
-        data["touchpoint"] = link.touchpoint.key
+        raw["touchpoint"] = link.touchpoint.key
+        touchpoints[link.touchpoint.key] = link.touchpoint
     if invitation is not None:
         metadata["survey_invitation_id"] = invitation.pk
         customer = invitation.customer
-        data["customer"] = {"external_id": customer.external_id, "segment": customer.segment}
-    return data
+        raw["customer"] = {"external_id": customer.external_id, "segment": customer.segment}
+    return feedback_item_clean(organization=link.organization, raw=raw, touchpoints=touchpoints)
 
 
 @transaction.atomic
@@ -104,7 +115,7 @@ def survey_submit(*, link: SurveyLink, score: int, comment: str = "",
             raise ApplicationError(ERR_INVITATION_ANSWERED, status_code=409)
     feedback = feedback_ingest(organization=link.organization,
                                data=_submission_data(link, score, comment, invitation),
-                               source=Feedback.Source.SURVEY)
+                               source=Feedback.Source.SURVEY).feedback
     now = timezone.now()
     SurveyLink.all_orgs.filter(pk=link.pk).update(response_count=F("response_count") + 1,
                                                   last_response_at=now)
@@ -137,30 +148,46 @@ def _check_invite_cap(organization: Organization, customer: Customer) -> None:
     )
 
 
+def _invitation_email(customer: Customer, email: str, send_email: bool) -> str:
+    email = (email or "").strip() or str((customer.attributes or {}).get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ApplicationError(ERR_EMAIL_INVALID, field="email") from exc
+    elif send_email:
+        raise ApplicationError(ERR_EMAIL_NEEDED, field="email")
+    return email
+
+
 @transaction.atomic
 def survey_invitation_create(*, organization: Organization, link: SurveyLink,
-                             customer_external_id: str, send_email: bool = False, email: str = "",
+                             customer_external_id: str, customer_segment: str | None = None,
+                             send_email: bool = False, email: str = "",
                              base_url: str = "") -> SurveyInvitation:
     """Invite one customer (created if unknown) to a link, at most once per cap window.
 
     With `send_email` the mail goes out from a worker after commit (`base_url` builds the link);
-    otherwise the partner delivers the link and the invitation counts as sent now.
+    otherwise the partner delivers the link and the invitation counts as sent now. Raises
+    ConflictError (409, Retry-After) within the cap, ApplicationError naming the bad field.
     """
+    from voice.services.customers import customer_upsert
+
     if link.organization_id != organization.pk:
         raise SurveyLink.DoesNotExist
     if not link.is_active:
         raise ApplicationError(ERR_LINK_INACTIVE, field="survey_link")
     external_id = (customer_external_id or "").strip()
-    if not external_id:
+    if not external_id or len(external_id) > 128:
         raise ApplicationError(ERR_CUSTOMER_ID, field="customer")
-    customer, _created = Customer.all_orgs.get_or_create(organization=organization,
-                                                         external_id=external_id)
-    # NOTE: the row lock serializes concurrent invitations of one customer, so the cap holds.
-    customer = Customer.all_orgs.select_for_update().get(pk=customer.pk)
+    data = {"external_id": external_id}
+    if customer_segment:
+        data["segment"] = customer_segment.strip()[:64]
+    # NOTE: the upsert locks the customer row, which serializes concurrent invitations of one
+    # customer, so the cap holds under races.
+    customer, _created = customer_upsert(organization=organization, data=data)
     _check_invite_cap(organization, customer)
-    email = (email or "").strip() or str((customer.attributes or {}).get("email") or "")
-    if send_email and not email:
-        raise ApplicationError(ERR_EMAIL_NEEDED, field="email")
+    email = _invitation_email(customer, email, send_email)
     invitation = SurveyInvitation.all_orgs.create(
         organization=organization, link=link, customer=customer, email=email,
         channel=SurveyInvitation.Channel.EMAIL if send_email else SurveyInvitation.Channel.PARTNER,
@@ -172,6 +199,17 @@ def survey_invitation_create(*, organization: Organization, link: SurveyLink,
         transaction.on_commit(partial(send_survey_invitation.delay, organization.pk,
                                       invitation.pk, base_url))
     return invitation
+
+
+@transaction.atomic
+def survey_invite_cap_set(*, organization: Organization, days: int) -> Organization:
+    """Set the tenant's frequency cap: at most one invitation per customer every `days` (0 = off)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 365:
+        raise ApplicationError(ERR_CAP_DAYS, field="survey_invite_cap_days")
+    if organization.survey_invite_cap_days != days:
+        organization.survey_invite_cap_days = days
+        organization.save(update_fields=["survey_invite_cap_days"])
+    return organization
 
 
 def survey_invitation_url(*, invitation: SurveyInvitation, base_url: str = "") -> str:

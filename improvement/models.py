@@ -1,1 +1,0 @@
-"""Models of improvement (filled by its issue)."""

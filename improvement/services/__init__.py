@@ -1,0 +1,1 @@
+"""Writes of the improvement app: tickets, alerts, rules, routing, SLA, notifications, webhooks."""

@@ -1,0 +1,79 @@
+"""Routing: which department gets a ticket, and who owns which topics and touchpoints.
+
+Order: the rule's department, else the touchpoint's owner, else the topic's owner, else the
+organization's default department (None when there is none: CX managers then route it).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cem import services as cem_services
+from cem.errors import ApplicationError
+from cem.models import Department
+from journeys.models import Touchpoint
+from voice.models import Topic
+
+ERR_OTHER_ORG = _("The department does not belong to this organization.")
+ERR_UNKNOWN_TOPICS = _("Unknown topics: {names}. Create them in the topic taxonomy first.")
+
+
+def route_department(*, organization, rule=None, touchpoint=None, topic=None) -> Department | None:
+    """The department a new ticket goes to (see the module docstring for the order)."""
+    for candidate in (getattr(rule, "department", None), getattr(touchpoint, "department", None),
+                      getattr(topic, "department", None)):
+        if candidate is not None:
+            return candidate
+    return Department.objects.filter(organization=organization, is_default=True).first()
+
+
+def _check_department(organization, department: Department | None) -> None:
+    if department is not None and department.organization_id != organization.pk:
+        raise ApplicationError(ERR_OTHER_ORG, field="department")
+
+
+@transaction.atomic
+def topic_set_owner(*, organization, topic: Topic, department: Department | None) -> Topic:
+    """Give a topic to a department (None: nobody owns it)."""
+    _check_department(organization, department)
+    Topic.objects.filter(organization=organization, pk=topic.pk).update(department=department)
+    topic.department = department
+    return topic
+
+
+@transaction.atomic
+def touchpoint_set_owner(*, organization, touchpoint: Touchpoint,
+                         department: Department | None) -> Touchpoint:
+    """Give a touchpoint to a department (None: nobody owns it)."""
+    _check_department(organization, department)
+    Touchpoint.objects.filter(organization=organization, pk=touchpoint.pk).update(department=department)
+    touchpoint.department = department
+    return touchpoint
+
+
+@transaction.atomic
+def department_set_default(*, organization, department: Department | None) -> None:
+    """Make `department` the one that gets unrouted tickets (None: no default)."""
+    _check_department(organization, department)
+    Department.objects.filter(organization=organization).exclude(
+        pk=getattr(department, "pk", None)).update(is_default=False)
+    if department is not None:
+        Department.objects.filter(organization=organization, pk=department.pk).update(is_default=True)
+
+
+@transaction.atomic
+def department_create_with_topics(*, organization, name: str, parent: Department | None = None,
+                                  is_default: bool = False, topics: list[str] | None = None
+                                  ) -> Department:
+    """Create a department that owns `topics` (names in the taxonomy; moved from their owner)."""
+    names = list(dict.fromkeys(n.strip() for n in topics or [] if n.strip()))
+    found = {t.name: t for t in Topic.objects.filter(organization=organization, name__in=names)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ApplicationError(ERR_UNKNOWN_TOPICS.format(names="、".join(missing)), field="topics")
+    department = cem_services.department_create(organization=organization, name=name, parent=parent,
+                                                is_default=is_default)
+    Topic.objects.filter(organization=organization, pk__in=[t.pk for t in found.values()]).update(
+        department=department)
+    return department

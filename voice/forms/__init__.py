@@ -1,0 +1,1 @@
+"""Forms of the voice pages (they parse input; services decide)."""

@@ -1,0 +1,17 @@
+"""What the voice pages add to the shared registries (called from VoiceConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cem.access import MANAGERS
+from cem.demo import register_seed_step
+from cem.navigation import register_nav
+
+
+def register_pages() -> None:
+    """Navigation links of the explorer and the survey settings, and the demo step."""
+    from voice.demo import seed_voice
+
+    register_nav("main", 20, "feedback-list", _("Feedback"))
+    register_nav("settings", 130, "survey-link-list", _("Survey links"), roles=MANAGERS)
+    register_nav("settings", 135, "import-job-list", _("Feedback import"), roles=MANAGERS)
+    register_seed_step(25, "voice-surveys-imports", seed_voice)
