@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class JourneysConfig(AppConfig):
     name = "journeys"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from journeys.registry import register_pages
+
+        register_pages()

@@ -38,7 +38,7 @@ class JourneyListCreateApi(OrgAPIView):
     def post(self, request):
         payload = s.JourneyCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        journey = services.journey_create(organization=request.organization,
+        journey = services.journey_create(organization=request.organization, actor=request.user,
                                           **payload.validated_data)
         return Response(_out(request, journey.pk), status=status.HTTP_201_CREATED)
 
@@ -58,11 +58,12 @@ class JourneyDetailApi(OrgAPIView):
         journey = selectors.journey_get(organization=request.organization, journey_id=journey_id)
         payload = s.JourneyUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.journey_update(journey=journey, **payload.validated_data)
+        services.journey_update(journey=journey, actor=request.user, change="api",
+                                **payload.validated_data)
         return Response(_out(request, journey_id))
 
     @extend_schema(responses={204: None})
     def delete(self, request, journey_id: int):
         journey = selectors.journey_get(organization=request.organization, journey_id=journey_id)
-        services.journey_delete(journey=journey)
+        services.journey_delete(journey=journey, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

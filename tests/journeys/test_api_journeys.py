@@ -113,3 +113,17 @@ def test_list_query_count_is_constant(api_client, tenant, django_assert_max_num_
     assert response.status_code == 200
     assert len(response.json()["results"]) == n
     assert len(response.json()["results"][0]["stages"][0]["touchpoints"]) == 2
+
+
+def test_the_audit_history_names_the_api_key_that_made_a_change(manager_key, tenant):
+    from cem.models import ApiKey, AuditEvent
+    from cem.services.audit import audit_record
+
+    response = manager_key.post(reverse("api-journeys"), BODY, format="json")
+    assert response.status_code == 201, response.content
+    key = ApiKey.all_orgs.filter(organization=tenant.org).latest("pk")
+    event = AuditEvent.all_orgs.get(organization=tenant.org, action="journey.created")
+    assert event.actor is None and event.actor_label == f"API key: {key.name} ({key.prefix}…)"
+    # the key acts only while its request is served: later system changes have no actor
+    later = audit_record(organization=tenant.org, actor=None, action="journey.changed")
+    assert later.actor_label == ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cem import events
 from cem.errors import ApplicationError
 from cem.models import Department
+from cem.services.audit import audit_record
 from journeys.models import Journey, Stage, Touchpoint
 
 ERR_NAME = _("Give a name.")
@@ -27,6 +28,11 @@ ERR_UNKNOWN_STAGE = _("Unknown stage of this journey.")
 ERR_UNKNOWN_TOUCHPOINT = _("Unknown touchpoint of this journey.")
 ERR_UNKNOWN_DEPARTMENT = _("Unknown department.")
 ERR_TOO_MANY = _("A journey holds at most {stages} stages and {touchpoints} touchpoints.")
+
+#: Audit actions (labels registered in journeys.registry).
+JOURNEY_CREATED = "journey.created"
+JOURNEY_CHANGED = "journey.changed"
+JOURNEY_DELETED = "journey.deleted"
 
 MAX_STAGES = 30
 MAX_TOUCHPOINTS = 200
@@ -120,20 +126,23 @@ def _clean_text(value: str | None, *, field: str, required: bool = False) -> str
 
 @transaction.atomic
 def journey_create(*, organization, name: str, description: str = "", persona: str = "",
-                   stages: list[dict] | None = None) -> Journey:
+                   stages: list[dict] | None = None, actor=None) -> Journey:
     """Create a journey with its ordered stages and touchpoints (keys unique per organization)."""
     journey = Journey.all_orgs.create(
         organization=organization, name=_clean_text(name, field="name", required=True),
         description=_clean_text(description, field="description"),
         persona=_clean_text(persona, field="persona"))
     _sync_structure(journey, list(stages or []))
+    audit_record(organization=organization, actor=actor, action=JOURNEY_CREATED, target=journey)
     return journey
 
 
 @transaction.atomic
 def journey_update(*, journey: Journey, name: str | None = None, description: str | None = None,
-                   persona: str | None = None, stages: list[dict] | None = None) -> Journey:
-    """Rename or describe a journey; with `stages`, rewrite its whole structure (see module)."""
+                   persona: str | None = None, stages: list[dict] | None = None,
+                   actor=None, change: str = "") -> Journey:
+    """Rename or describe a journey; with `stages`, rewrite its whole structure (see module).
+    `change` names the designer step in the audit record."""
     journey = Journey.all_orgs.select_for_update().get(pk=journey.pk)
     if name is not None:
         journey.name = _clean_text(name, field="name", required=True)
@@ -144,12 +153,16 @@ def journey_update(*, journey: Journey, name: str | None = None, description: st
     journey.save()
     if stages is not None:
         _sync_structure(journey, list(stages))
+    audit_record(organization=journey.organization, actor=actor, action=JOURNEY_CHANGED,
+                 target=journey, details={"change": change or "journey"})
     return journey
 
 
 @transaction.atomic
-def journey_delete(*, journey: Journey) -> None:
+def journey_delete(*, journey: Journey, actor=None) -> None:
     """Delete a journey, its stages and touchpoints; their feedback stays, unlinked."""
     ids = list(Touchpoint.all_orgs.filter(stage__journey=journey).values_list("pk", flat=True))
     _delete_touchpoints(journey, ids)
+    audit_record(organization=journey.organization, actor=actor, action=JOURNEY_DELETED,
+                 target=journey)
     journey.delete()
