@@ -92,12 +92,15 @@ def point_quotes(*, organization, period, filters: dict, topic: str, polarity: s
 def dashboard_words(*, organization, period, filters: dict, drivers: dict) -> dict:
     """Keywords of the period's feedback for the word cloud: [{"name", "value"}], largest first.
 
-    NOTE: uses voice.selectors.feedback_keywords (the text-analytics task) when present;
-    until then the cloud shows the period's topics weighted by their mentions."""
+    NOTE: uses voice.selectors.feedback_keywords (snapshots the workers compute hourly); until
+    one exists the cloud shows the period's topics weighted by their mentions."""
     keywords = getattr(voice, "feedback_keywords", None)
+    pairs = []
     if keywords is not None:
         pairs = keywords(organization=organization, start=period.start, end=period.end,
                          touchpoint=filters.get("touchpoint"), limit=WORDS)
+    # NOTE: no keyword snapshot yet (the hourly worker job has not run): topic names instead.
+    if pairs:
         return {"source": "keywords",
                 "words": [{"name": word, "value": round(float(weight), 4)} for word, weight in pairs]}
     return {"source": "topics", "words": [{"name": i["topic"], "value": i["mentions"]}

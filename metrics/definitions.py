@@ -60,6 +60,12 @@ def churn(*, churned: int, active_at_start: int) -> dict:
             "active_at_start": active_at_start}
 
 
+def response_rate(*, responses: int, invitations: int) -> dict:
+    """Survey response rate = invitations answered ÷ invitations sent in the period (%)."""
+    return {"rate": _pct(responses, invitations), "invitations": invitations,
+            "responses": responses}
+
+
 def negative_share(*, negatives: int, analyzed: int) -> dict:
     """% of analyzed feedback whose (possibly corrected) sentiment label is negative."""
     return {"value": _pct(negatives, analyzed), "negatives": negatives, "responses": analyzed}

@@ -10,7 +10,6 @@ Both come as wall-clock seconds and as seconds within the organization's busines
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,31 +66,6 @@ def interaction_times(*, organization, start: datetime, end: datetime,
         out.append(InteractionTimes(opened, tp or NO_TOUCHPOINT, channel, segment, frt,
                                     resolution))
     return out
-
-
-def _stats(intervals: Iterable[tuple[datetime, datetime]],
-           measure: Callable[[datetime, datetime], float]) -> dict:
-    stats = d.duration_stats(measure(a, b) for a, b in intervals)
-    return {"median_seconds": stats["median"], "p90_seconds": stats["p90"],
-            "mean_seconds": stats["mean"], "interactions": stats["count"]}
-
-
-def _wall(a: datetime, b: datetime) -> float:
-    return (b - a).total_seconds()
-
-
-def duration_figure(rows: list[InteractionTimes], kind: str,
-                    calendar: BusinessCalendar | None) -> dict:
-    """The summary figure of one duration kind ("frt" | "resolution") over these rows."""
-    intervals = [getattr(row, kind) for row in rows if getattr(row, kind) is not None]
-    figure = _stats(intervals, _wall)
-    if calendar is None:
-        figure["business_hours"] = {"median_seconds": None, "p90_seconds": None,
-                                    "mean_seconds": None, "interactions": len(intervals),
-                                    "note": str(NOTE_NO_CALENDAR)}
-    else:
-        figure["business_hours"] = _stats(intervals, calendar.seconds)
-    return figure
 
 
 def organization_calendar(organization) -> BusinessCalendar | None:

@@ -152,6 +152,13 @@ class VolumeOut(serializers.Serializer):
     analyzed = serializers.IntegerField()
 
 
+class ResponseRateOut(serializers.Serializer):
+    rate = serializers.FloatField(allow_null=True, help_text="Responses ÷ invitations, %.")
+    invitations = serializers.IntegerField()
+    responses = serializers.IntegerField()
+    note = serializers.CharField(required=False)
+
+
 def _compared(base, name: str):
     """`base` plus `previous` (the previous period's figure) and `change` of the headline."""
     return type(name, (base,), {
@@ -178,6 +185,8 @@ class MetricsSummaryOut(serializers.Serializer):
     resolution_time = _compared(DurationOut, "ResolutionComparedOut")()
     negative_share = _compared(NegativeShareOut, "NegativeShareComparedOut")()
     volume = _compared(VolumeOut, "VolumeComparedOut")()
+    response_rate = _compared(ResponseRateOut, "ResponseRateComparedOut")(
+        help_text="Survey invitations sent in the period and how many were answered.")
     period = RangeOut()
     previous_period = RangeOut()
 

@@ -13,15 +13,10 @@ from metrics import definitions as d
 from metrics.aggregate import feedback_counts
 from metrics.churn import churn_series
 from metrics.counts import Counts, feedback_metric
+from metrics.durations import Durations, duration_values, figure_from_values
 from metrics.filters import resolve_filters
-from metrics.interactions import (
-    duration_figure,
-    duration_metric,
-    interaction_times,
-    metric_kind,
-    organization_calendar,
-)
-from metrics.periods import INTERVALS, local_day, local_midnight, period_start, period_starts
+from metrics.interactions import duration_metric, metric_kind, organization_calendar
+from metrics.periods import INTERVALS, local_midnight, period_start, period_starts
 from metrics.selectors.common import check_breakdown, check_metric, check_range, group_key_label
 from voice.models import Customer
 
@@ -49,13 +44,13 @@ def _feedback_points(organization, metric, interval, start, end, resolved, perio
 
 
 def _duration_points(organization, metric, interval, start, end, resolved, periods) -> list[dict]:
-    buckets: dict = defaultdict(list)
-    for row in interaction_times(organization=organization, start=start, end=end,
-                                 filters=resolved):
-        buckets[period_start(local_day(row.opened_at, organization.tzinfo), interval)].append(row)
-    calendar = organization_calendar(organization)
+    buckets: dict = defaultdict(Durations)
+    for (day,), values in duration_values(organization=organization, start=start, end=end,
+                                          filters=resolved, group=("day",)).items():
+        buckets[period_start(day, interval)].extend(values)
+    has_calendar = organization_calendar(organization) is not None
     return [{"period": p.isoformat(),
-             **duration_metric(duration_figure(buckets[p], metric_kind(metric), calendar))}
+             **duration_metric(figure_from_values(buckets[p], metric_kind(metric), has_calendar))}
             for p in periods]
 
 
@@ -98,13 +93,11 @@ def _churn_breakdown(organization, start, end, resolved) -> list[tuple]:
 
 
 def _duration_breakdown(organization, metric, by, start, end, resolved) -> list[tuple]:
-    buckets: dict = defaultdict(list)
-    for row in interaction_times(organization=organization, start=start, end=end,
-                                 filters=resolved):
-        buckets[getattr(row, by)].append(row)
-    calendar = organization_calendar(organization)
-    return [(key, duration_metric(duration_figure(rows, metric_kind(metric), calendar)))
-            for key, rows in buckets.items()]
+    grouped = duration_values(organization=organization, start=start, end=end, filters=resolved,
+                              group=(by,))
+    has_calendar = organization_calendar(organization) is not None
+    return [(key, duration_metric(figure_from_values(values, metric_kind(metric), has_calendar)))
+            for (key,), values in grouped.items()]
 
 
 def metric_breakdown(*, organization, metric: str, by: str, start: datetime, end: datetime,

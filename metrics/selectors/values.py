@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from metrics import definitions as d
 from metrics.aggregate import feedback_counts, total
 from metrics.churn import NOTE_SEGMENT_ONLY, churn_figure
 from metrics.counts import feedback_metric
+from metrics.durations import Durations, duration_values, figure_from_values
 from metrics.filters import ResolvedFilters, resolve_filters
 from metrics.interactions import (
     NOTE_NO_TOPIC,
-    duration_figure,
     duration_metric,
-    interaction_times,
     metric_kind,
     organization_calendar,
 )
 from metrics.periods import previous_range
 from metrics.selectors.common import check_metric, check_range
+from voice.selectors import survey_response_rate
+
+NOTE_INVITATIONS = _("Survey invitations are filtered by touchpoint (or journey) only.")
+RESPONSE_RATE_FILTERS = {"touchpoint", "journey"}
 
 SUMMARY_KEYS = {
     d.NPS: ("value", "promoters", "passives", "detractors", "responses"),
@@ -41,22 +46,45 @@ def _churn(organization, start, end, resolved: ResolvedFilters) -> dict:
     return figure
 
 
+def _all_durations(organization, start, end, resolved: ResolvedFilters) -> Durations:
+    out = Durations()
+    for values in duration_values(organization=organization, start=start, end=end,
+                                  filters=resolved).values():
+        out.extend(values)
+    return out
+
+
 def _durations(organization, start, end, resolved: ResolvedFilters) -> dict:
-    rows = interaction_times(organization=organization, start=start, end=end, filters=resolved)
-    calendar = organization_calendar(organization)
-    out = {"first_response_time": duration_figure(rows, "frt", calendar),
-           "resolution_time": duration_figure(rows, "resolution", calendar)}
+    values = _all_durations(organization, start, end, resolved)
+    has_calendar = organization_calendar(organization) is not None
+    out = {"first_response_time": figure_from_values(values, "frt", has_calendar),
+           "resolution_time": figure_from_values(values, "resolution", has_calendar)}
     if resolved.topic_id is not None:
         for figure in out.values():
             figure["note"] = str(NOTE_NO_TOPIC)
     return out
 
 
+def _response_rate(organization, start, end, resolved: ResolvedFilters) -> dict:
+    """Invitations sent in the range and how many were answered (summed per touchpoint)."""
+    if resolved.touchpoint_ids is None:
+        parts = [survey_response_rate(organization=organization, start=start, end=end)]
+    else:
+        parts = [survey_response_rate(organization=organization, start=start, end=end,
+                                      touchpoint=tp) for tp in sorted(resolved.touchpoint_ids)]
+    figure = d.response_rate(responses=sum(p["responses"] for p in parts),
+                             invitations=sum(p["invitations"] for p in parts))
+    if set(resolved.applied) - RESPONSE_RATE_FILTERS:
+        figure["note"] = str(NOTE_INVITATIONS)
+    return figure
+
+
 def metric_summary(*, organization, start: datetime, end: datetime,
                    filters: dict | None = None) -> dict:
     """Every headline figure over `[start, end)` in the shape of GET /api/v1/metrics/summary/.
 
-    Exact; null (None) where there is no data. Also `negative_share` and `volume`.
+    Exact; null (None) where there is no data. Also `negative_share`, `volume` and the survey
+    `response_rate` (invitations sent in the range ÷ answered; null without invitations).
     """
     check_range(start, end)
     resolved = resolve_filters(organization=organization, filters=filters)
@@ -69,6 +97,7 @@ def metric_summary(*, organization, start: datetime, end: datetime,
     out["negative_share"] = _pick(feedback_metric(d.NEGATIVE_SHARE, counts),
                                   SUMMARY_KEYS[d.NEGATIVE_SHARE])
     out["volume"] = {"feedback": counts.feedback, "analyzed": counts.analyzed}
+    out["response_rate"] = _response_rate(organization, start, end, resolved)
     return out
 
 
@@ -87,10 +116,9 @@ def metric_value(*, organization, metric: str, start: datetime, end: datetime,
         figure = _churn(organization, start, end, resolved)
         return {"value": figure["rate"], "responses": figure["active_at_start"], **figure}
     if metric in d.INTERACTION_METRICS:
-        rows = interaction_times(organization=organization, start=start, end=end,
-                                 filters=resolved)
-        return duration_metric(duration_figure(rows, metric_kind(metric),
-                                               organization_calendar(organization)))
+        values = _all_durations(organization, start, end, resolved)
+        return duration_metric(figure_from_values(values, metric_kind(metric),
+                                                  organization_calendar(organization) is not None))
     counts = total(feedback_counts(organization=organization, start=start, end=end,
                                    filters=resolved))
     return feedback_metric(metric, counts)
@@ -99,7 +127,7 @@ def metric_value(*, organization, metric: str, start: datetime, end: datetime,
 #: The headline number of each summary figure (what `change` compares).
 HEADLINE = {"nps": "value", "csat": "value", "ces": "value", "churn": "rate",
             "first_response_time": "median_seconds", "resolution_time": "median_seconds",
-            "negative_share": "value", "volume": "feedback"}
+            "negative_share": "value", "volume": "feedback", "response_rate": "rate"}
 
 
 def metric_summary_compared(*, organization, start: datetime, end: datetime,
