@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError
 from cem.tasks import fanout_task, org_task
 
 # NOTE: the worker registers tasks of the modules autodiscovery imports; keep these imported.
-from voice import tasks_import  # noqa: F401,E402
+from voice import tasks_import, tasks_topics  # noqa: F401,E402
 from voice.nlp.types import TransientAnalysisError
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,8 @@ def analyze_feedback_batch(self, organization_id: int, feedback_ids: list[int]) 
     from voice.services.analysis import ERR_GAVE_UP, feedback_analyze_batch, feedback_mark_failed
 
     try:
-        feedback_analyze_batch(organization_id=organization_id, feedback_ids=feedback_ids)
+        feedback_analyze_batch(organization_id=organization_id, feedback_ids=feedback_ids,
+                               coalesce=True)
     except RETRYABLE as exc:
         if self.request.retries >= self.max_retries:
             feedback_mark_failed(organization_id=organization_id, feedback_ids=feedback_ids,
@@ -40,6 +41,19 @@ def analyze_feedback_batch(self, organization_id: int, feedback_ids: list[int]) 
                                                            error=f"{type(exc).__name__}: {exc}"))
             return
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+    # NOTE: rows locked elsewhere were skipped (SKIP LOCKED). Usually a sibling is scoring them,
+    # but the connection of a worker child killed mid-batch keeps its locks until PostgreSQL
+    # drops it, then rolls back: look again with back-off rather than leave them to the sweep.
+    if self.request.retries < self.max_retries and still_pending(organization_id, feedback_ids):
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+
+
+def still_pending(organization_id: int, feedback_ids: list[int]) -> bool:
+    """Whether any of these rows still waits for analysis."""
+    from voice.models import Feedback
+
+    return Feedback.all_orgs.filter(organization_id=organization_id, pk__in=feedback_ids,
+                                    status=Feedback.Status.PENDING).exists()
 
 
 def retry_countdown(retries: int) -> float:

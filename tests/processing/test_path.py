@@ -1,9 +1,11 @@
 """The processing path in-process with a real broker and worker (ACCEPTANCE R6, R7, the sweep)."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from cem.celery import app
@@ -114,3 +116,33 @@ def test_the_sweep_waits_while_a_backlog_drains(tenant, quiet_broker, settings):
     app.control.purge()
     voice_tasks.sweep_pending_feedback()
     assert broker_backlog() == 1  # one sweep task for the organization with pending rows
+
+
+def test_rows_locked_by_another_connection_are_analyzed_once_it_lets_go(tenant, real_worker):
+    """A task whose rows are locked elsewhere (a sibling, or the connection of a worker killed
+    mid-batch that PostgreSQL has not dropped yet) skips them (SKIP LOCKED), then looks again
+    with back-off instead of leaving them to the sweep."""
+    with tenant.scope():
+        row = feedback_ingest_many(organization=tenant.org, items=_items(1, "locked"),
+                                   source="api")[0].feedback
+    wait_for(lambda: Feedback.all_orgs.get(pk=row.pk).status == "analyzed", what="first analysis")
+    Feedback.all_orgs.filter(pk=row.pk).update(status="pending")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            list(Feedback.all_orgs.select_for_update().filter(pk=row.pk))
+            locked.set()
+            release.wait(30)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(10)
+    voice_tasks.analyze_feedback_batch.delay(tenant.org.pk, [row.pk])
+    time.sleep(1.5)  # the task runs meanwhile and finds the row locked
+    assert Feedback.all_orgs.get(pk=row.pk).status == "pending"
+    release.set()
+    holder.join()
+    wait_for(lambda: Feedback.all_orgs.get(pk=row.pk).status == "analyzed", timeout=30,
+             what="the retry to analyze the row")

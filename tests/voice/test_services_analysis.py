@@ -103,3 +103,20 @@ def test_corrections_survive_reanalysis(tenant, taxonomy):
 def test_default_analyzer_is_loaded_once_per_process(tenant):
     first = analyzer_models.analyzer_for_organization(organization_id=tenant.org.pk)
     assert analyzer_models.analyzer_for_organization(organization_id=tenant.org.pk) is first
+
+
+def test_a_worker_batch_takes_other_pending_rows_of_its_organization(tenant, other_tenant):
+    """Single posts each publish a message: the first task scores what is pending (coalesce),
+    the others then find their rows done. Another tenant's rows are never taken."""
+    first, second, third = _ingest(tenant.org, {"text": "很好"}, {"text": "太差了"}, {"text": "一般"})
+    with other_tenant.scope():
+        foreign, = _ingest(other_tenant.org, {"text": "不错"})
+    assert analysis.feedback_analyze_batch(organization_id=tenant.org.pk,
+                                           feedback_ids=[first.pk]) == [first.pk]
+    done = analysis.feedback_analyze_batch(organization_id=tenant.org.pk,
+                                           feedback_ids=[second.pk], coalesce=True)
+    assert sorted(done) == sorted([second.pk, third.pk])
+    assert analysis.feedback_analyze_batch(organization_id=tenant.org.pk,
+                                           feedback_ids=[third.pk], coalesce=True) == []
+    assert Feedback.all_orgs.get(pk=foreign.pk).status == Feedback.Status.PENDING
+    assert FeedbackAnalysis.all_orgs.filter(feedback_id=third.pk).count() == 1

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg2.extras import execute_values
 
 from cem import events
 from voice.models import Feedback, FeedbackAnalysis, FeedbackTopic, Sentiment, Topic
 from voice.nlp.types import TextAnalysis, TransientAnalysisError
 from voice.services.models import analyzer_for_organization, topic_specs
-from voice.services.processing import enqueue_analysis_on_commit
+from voice.services.processing import ANALYSIS_BATCH_SIZE, enqueue_analysis_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -99,30 +100,79 @@ def _save(organization_id: int, rows: list[Feedback], results: dict, version: st
     FeedbackTopic.all_orgs.filter(organization_id=organization_id, feedback_id__in=done,
                                   feedback__topics_corrected=False).delete()
     FeedbackTopic.all_orgs.bulk_create(links, ignore_conflicts=True)
-    Feedback.all_orgs.bulk_update(rows, ["status", "failure_reason", "attempts", "sentiment_label",
-                                         "sentiment_score", "model_version", "analyzed_at"])
+    _write_rows(organization_id, rows)
     return done
 
 
-def feedback_analyze_batch(*, organization_id: int, feedback_ids: list[int]) -> list[int]:
+_ROW_FIELDS = ["status", "failure_reason", "attempts", "sentiment_label", "sentiment_score",
+               "model_version", "analyzed_at"]
+#: One UPDATE … FROM (VALUES …) for the whole batch (Django's bulk_update builds a CASE per
+#: field and row, which cost more than scoring the texts).
+_UPDATE_SQL = """
+    UPDATE {table} AS f SET status = v.status, failure_reason = v.failure_reason,
+        attempts = v.attempts, sentiment_label = v.sentiment_label,
+        sentiment_score = v.sentiment_score, model_version = v.model_version,
+        analyzed_at = v.analyzed_at
+    FROM (VALUES %s) AS v(id, status, failure_reason, attempts, sentiment_label, sentiment_score,
+                         model_version, analyzed_at)
+    WHERE f.id = v.id AND f.organization_id = {organization_id:d}"""
+_UPDATE_ROW = ("(%s::bigint, %s::varchar, %s::text, %s::smallint, %s::varchar, %s::double precision,"
+               " %s::varchar, %s::timestamptz)")
+
+
+def _write_rows(organization_id: int, rows: list[Feedback]) -> None:
+    """Store the batch's new status and sentiment fields in one statement."""
+    if connection.vendor != "postgresql":
+        Feedback.all_orgs.bulk_update(rows, _ROW_FIELDS)
+        return
+    values = [(row.pk, *(getattr(row, name) for name in _ROW_FIELDS)) for row in rows]
+    # NOTE: execute_values allows one placeholder (the VALUES list); the organization id is an
+    # int formatted in with `:d`, never text.
+    sql = _UPDATE_SQL.format(table=connection.ops.quote_name(Feedback._meta.db_table),
+                             organization_id=int(organization_id))
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, sql, values, template=_UPDATE_ROW, page_size=len(values) or 1)
+
+
+def _claim(organization_id: int, feedback_ids: list[int], statuses: list[str],
+           coalesce: bool) -> list[Feedback]:
+    """Lock the rows to analyze (SKIP LOCKED: a sibling's rows are left to it). `coalesce`
+    tops a small batch up with other pending rows of the organization, so single posts are
+    scored a batch at a time; their own messages then find nothing left to do."""
+    claim = Feedback.all_orgs.select_for_update(skip_locked=True, of=("self",)).filter(
+        organization_id=organization_id, status__in=statuses).order_by("pk")
+    rows = list(claim.filter(pk__in=feedback_ids))
+    room = ANALYSIS_BATCH_SIZE - len(rows)
+    if coalesce and room > 0:
+        rows += list(claim.exclude(pk__in=feedback_ids)[:room])
+    return rows
+
+
+def feedback_analyze_batch(*, organization_id: int, feedback_ids: list[int],
+                           reanalyze: bool = False, coalesce: bool = False) -> list[int]:
     """Analyze the still-pending rows among `feedback_ids`; returns the ids analyzed now.
 
     Idempotent: analyzed, failed and concurrently claimed rows are skipped. Raises
     TransientAnalysisError (nothing written) when the model's dependency fails for a while.
+    `reanalyze`: analyze the analyzed and failed rows instead (current model and taxonomy;
+    corrections kept) and announce FEEDBACK_CHANGED, not FEEDBACK_ANALYZED.
+    `coalesce` (the workers): also take other pending rows of the organization (see _claim).
     """
+    statuses = ([Feedback.Status.ANALYZED, Feedback.Status.FAILED] if reanalyze
+                else [Feedback.Status.PENDING])
     analyzer = analyzer_for_organization(organization_id=organization_id)
     specs = topic_specs(organization_id=organization_id)
     with transaction.atomic():
-        rows = list(Feedback.all_orgs.select_for_update(skip_locked=True, of=("self",))
-                    .filter(organization_id=organization_id, pk__in=feedback_ids,
-                            status=Feedback.Status.PENDING).order_by("pk"))
+        rows = _claim(organization_id, feedback_ids, statuses, coalesce and not reanalyze)
         if not rows:
             return []
         results = _analyze_texts(analyzer, rows, specs)
         done = _save(organization_id, rows, results, analyzer.version)
         if done:
-            events.announce(events.FEEDBACK_ANALYZED, organization_id=organization_id,
-                            feedback_ids=done)
+            # NOTE: a re-analysis is a change of stored results (metrics recompute), not new
+            # feedback: alert rules and webhooks must not fire again for old rows.
+            events.announce(events.FEEDBACK_CHANGED if reanalyze else events.FEEDBACK_ANALYZED,
+                            organization_id=organization_id, feedback_ids=done)
     return done
 
 
