@@ -93,3 +93,11 @@ def seed_voice(org: Organization) -> None:
         with transaction.atomic():
             _seed_links(org, touchpoints)
     _seed_import(org, touchpoints[0].key if touchpoints else "")
+
+
+def seed_keywords(org: Organization) -> None:
+    """Keyword snapshots of the demo feedback (step 45), so the dashboard's word cloud shows
+    keywords before the hourly worker job first runs. Idempotent: snapshots are upserted."""
+    from voice.services.keywords import keyword_snapshots_refresh
+
+    keyword_snapshots_refresh(organization_id=org.pk)

@@ -106,6 +106,26 @@ def topic_list(*, organization, active_only: bool = False) -> QuerySet[Topic]:
     return topics.filter(is_active=True) if active_only else topics
 
 
+def feedback_keywords(*, organization, start, end, touchpoint: str | None = None,
+                      limit: int = 60) -> list[tuple[str, float]]:
+    """(word, weight) pairs for the dashboard's word cloud, from the worker-computed snapshot
+    of the organization (or of the touchpoint with this key) whose window covers the period:
+    30 days when the period is at most 30 days long, else 90. [] until a worker computed one
+    (the dashboard then shows topic names)."""
+    from journeys.selectors import touchpoints_by_key
+    from voice.selectors_topics import keyword_cloud
+
+    window = 30 if (end - start).days <= 30 else 90
+    scope = None
+    if touchpoint:
+        scope = touchpoints_by_key(organization=organization).get(touchpoint)
+        if scope is None:
+            return []
+    cloud = keyword_cloud(organization=organization, touchpoint=scope, window_days=window,
+                          limit=limit)
+    return [(w["word"], w["weight"]) for w in cloud["words"]] if cloud else []
+
+
 def segment_list(*, organization, limit: int = 200) -> list[str]:
     """The customer segments in use, for filter menus."""
     from voice.models import Customer

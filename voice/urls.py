@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voice.views import feedback, imports, survey_public, surveys
+from voice.views import feedback, imports, survey_public, surveys, topics, topics_jobs
 
 urlpatterns = [
     path("feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
@@ -36,6 +36,23 @@ urlpatterns = [
          name="survey-link-toggle"),
     path("settings/surveys/<int:link_id>/invite/", surveys.SurveyInvitationCreateView.as_view(),
          name="survey-invitation-create"),
+    path("settings/topics/", topics.TopicListView.as_view(), name="topic-list"),
+    path("settings/topics/new/", topics.TopicCreateView.as_view(), name="topic-create"),
+    path("settings/topics/<int:topic_id>/", topics.TopicUpdateView.as_view(), name="topic-edit"),
+    path("settings/topics/<int:topic_id>/delete/", topics.TopicDeleteView.as_view(),
+         name="topic-delete"),
+    path("settings/topics/discover/", topics_jobs.TopicDiscoverView.as_view(),
+         name="topic-discover"),
+    path("settings/topics/suggestions/<int:suggestion_id>/accept/",
+         topics_jobs.TopicSuggestionAcceptView.as_view(), name="topic-suggestion-accept"),
+    path("settings/topics/suggestions/<int:suggestion_id>/dismiss/",
+         topics_jobs.TopicSuggestionDismissView.as_view(), name="topic-suggestion-dismiss"),
+    path("settings/topics/reanalysis/", topics_jobs.ReanalysisCreateView.as_view(),
+         name="reanalysis-create"),
+    path("settings/topics/reanalysis/<int:job_id>/", topics_jobs.ReanalysisDetailView.as_view(),
+         name="reanalysis-detail"),
+    path("settings/topics/reanalysis/<int:job_id>/status/",
+         topics_jobs.ReanalysisStatusView.as_view(), name="reanalysis-status"),
     path("s/<str:token>/", survey_public.SurveyPublicView.as_view(), name="survey-public"),
     path("s/<str:token>/thanks/", survey_public.SurveyThanksView.as_view(), name="survey-thanks"),
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from voice.models import Feedback
+from voice.services.processing import _publish
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,9 @@ def test_caller_cannot_set_status_score_or_organization(tenant, other_tenant, wr
 def test_ingest_enqueues_only_on_commit(tenant, touchpoint, writer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         writer.post(reverse("api-feedback"), ITEM, format="json")
-    assert len(callbacks) == 1
+    publishes = [c for c in callbacks if getattr(c, "func", None) is _publish]
+    assert len(publishes) == 1
+    assert Feedback.all_orgs.filter(organization=tenant.org, status="pending").count() == 1
 
 
 def test_exception_inside_the_ingest_transaction_enqueues_nothing(tenant, touchpoint,

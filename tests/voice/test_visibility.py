@@ -18,9 +18,11 @@ def owned(tenant, touchpoint):
     """Three rows: one on 物流部's touchpoint, one with a topic 物流部 owns, one unrelated."""
     logistics = tenant.departments["物流部"]
     Touchpoint.all_orgs.filter(pk=touchpoint.pk).update(department=logistics)
-    Topic.all_orgs.create(organization=tenant.org, name="物流配送", department=logistics)
-    Topic.all_orgs.create(organization=tenant.org, name="产品质量",
-                          department=tenant.departments["质量部"])
+    # NOTE: every organization starts with the default taxonomy: give its topics owners.
+    Topic.all_orgs.update_or_create(organization=tenant.org, name="物流配送",
+                                    defaults={"department": logistics})
+    Topic.all_orgs.update_or_create(organization=tenant.org, name="产品质量",
+                                    defaults={"department": tenant.departments["质量部"]})
     by_touchpoint = make_feedback(tenant, touchpoint="delivery", text="送货慢")[0]
     by_topic = analyze(make_feedback(tenant, text="快递员态度差")[0], topics=[("物流配送", "pain")])
     other = analyze(make_feedback(tenant, text="质量太差")[0], topics=[("产品质量", "pain")])
