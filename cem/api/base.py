@@ -7,6 +7,7 @@ declare `required_scopes`; both are enforced at import time (PostHog's __init_su
 
 from rest_framework.views import APIView
 
+from cem.services.audit import api_key_acting, api_key_released
 from cem.tenancy import enter_scope, exit_scope, resolve_organization
 
 _FORBIDDEN_OVERRIDES = ("get_queryset", "get_object", "get_permissions",
@@ -41,11 +42,15 @@ class OrgAPIView(APIView):
         request.organization = organization
         if organization is not None:
             self._scope_token = enter_scope(organization)
+        if request.auth is not None:
+            self._key_token = api_key_acting(request.auth)
 
     def dispatch(self, request, *args, **kwargs):
-        self._scope_token = None
+        self._scope_token = self._key_token = None
         try:
             return super().dispatch(request, *args, **kwargs)
         finally:
+            if self._key_token is not None:
+                api_key_released(self._key_token)
             if self._scope_token is not None:
                 exit_scope(self._scope_token)
