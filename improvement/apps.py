@@ -12,7 +12,7 @@ class ImprovementConfig(AppConfig):
         from cem.access import ADMINS, EVERYONE, MANAGERS
         from cem.demo import register_seed_step
         from cem.navigation import register_nav, register_topbar
-        from improvement import handlers
+        from improvement import audit, handlers
         from improvement.demo import seed_improvement
         from improvement.visibility import evidence_of_my_department_q
         from voice.visibility import register_visibility_rule
@@ -27,4 +27,5 @@ class ImprovementConfig(AppConfig):
         register_nav("settings", 143, "webhook-list", _("Webhooks"), roles=MANAGERS)
         register_nav("settings", 144, "webhook-deliveries", _("Webhook deliveries"), roles=ADMINS)
         register_seed_step(40, "improvement", seed_improvement)
+        audit.register_actions()
         register_visibility_rule(evidence_of_my_department_q)

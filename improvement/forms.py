@@ -21,7 +21,7 @@ class AlertRuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AlertRule.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Leave empty for a name made from the condition."))
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False)
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False, empty_label="—")
     metric = forms.ChoiceField(label=_("Metric"), choices=[("", "—"), *AlertRule.Metric.choices],
                                required=False)
     comparison = forms.ChoiceField(label=_("Comparison"), required=False,
@@ -34,7 +34,7 @@ class AlertRuleForm(forms.Form):
                                         max_value=129600)
     min_responses = forms.IntegerField(label=_("Minimum responses"), required=False, min_value=0,
                                        max_value=1_000_000, initial=30)
-    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None, required=False)
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None, required=False, empty_label="—")
     channel = forms.ChoiceField(label=_("Channel"), choices=CHANNEL_CHOICES, required=False)
     keywords = forms.CharField(label=_("Keywords"), required=False, max_length=2000,
                                help_text=_("Separated by commas or spaces, e.g. 投诉, 12315, 曝光, 律师"))
@@ -51,13 +51,17 @@ class AlertRuleForm(forms.Form):
         self.fields["touchpoint"].queryset = routing_selectors.touchpoint_list(organization=organization)
         self.fields["department"].queryset = _departments(organization)
 
-    def rule_data(self) -> dict:
-        """The cleaned body for improvement.services.rules (empty fields dropped)."""
+    def rule_data(self, *, for_update: bool = False) -> dict:
+        """The cleaned body for improvement.services.rules (empty fields dropped; when editing,
+        an emptied optional scope clears it instead of keeping the stored one)."""
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         if "keywords" in data:
             data["keywords"] = [k for k in data["keywords"].replace("，", ",").replace("、", ",")
                                 .replace(" ", ",").split(",") if k.strip()]
         data.setdefault("department", None)
+        if for_update:
+            data.setdefault("touchpoint", None)
+            data.setdefault("channel", "")
         return data
 
 
@@ -68,8 +72,8 @@ class TicketCreateForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False,
                                         empty_label=_("Route automatically"))
-    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None, required=False)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False)
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), queryset=None, required=False, empty_label="—")
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False, empty_label="—")
     feedback = forms.CharField(label=_("Evidence: feedback ids"), required=False, max_length=1000,
                                help_text=_("Comma-separated ids of feedback this ticket is about."))
 

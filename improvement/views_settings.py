@@ -92,7 +92,8 @@ class AlertRuleEditView(AlertRuleMixin, TemplateView):
         form = AlertRuleForm({**request.POST.dict(), "kind": rule.kind}, organization=self.organization)
         if form.is_valid():
             try:
-                rule_services.alert_rule_update(rule=rule, changes=form.rule_data())
+                rule_services.alert_rule_update(rule=rule, changes=form.rule_data(for_update=True),
+                                               actor=request.user)
             except ApplicationError as exc:
                 _form_error(form, exc)
             else:
@@ -106,7 +107,7 @@ class AlertRuleToggleView(AlertRuleMixin, View):
 
     def post(self, request, rule_id: int):
         rule = self.get_rule()
-        rule_services.alert_rule_set_enabled(rule=rule, enabled=not rule.is_enabled)
+        rule_services.alert_rule_set_enabled(rule=rule, enabled=not rule.is_enabled, actor=request.user)
         messages.success(request, _("Rule enabled.") if rule.is_enabled else _("Rule disabled."))
         return redirect("alert-rule-list")
 
@@ -115,7 +116,7 @@ class AlertRuleDeleteView(AlertRuleMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, rule_id: int):
-        rule_services.alert_rule_delete(rule=self.get_rule())
+        rule_services.alert_rule_delete(rule=self.get_rule(), actor=request.user)
         messages.success(request, _("Rule deleted; its tickets stay."))
         return redirect("alert-rule-list")
 
@@ -134,14 +135,24 @@ class RoutingSettingsView(OrgPageMixin, TemplateView):
     allowed_roles = MANAGERS
 
     def get_context_data(self, **kwargs):
+        departments = list(cem_selectors.department_list(organization=self.organization))
         return super().get_context_data(
-            **kwargs, departments=list(cem_selectors.department_list(organization=self.organization)),
+            **kwargs, departments=departments, has_default=any(d.is_default for d in departments),
             topics=routing_selectors.topic_list(organization=self.organization),
             touchpoints=routing_selectors.touchpoint_list(organization=self.organization))
 
     def post(self, request):
         org = self.organization
         departments = list(cem_selectors.department_list(organization=org))
+        default = _pick(departments, request.POST.get("default_department", "")) \
+            if "default_department" in request.POST else False
+        if default is not False:
+            try:  # NOTE: first, so a refused default leaves the owners unchanged too
+                routing_services.department_set_default(organization=org, department=default,
+                                                        actor=request.user)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                return redirect("routing-settings")
         changed = 0
         for items, prefix, setter in (
                 (routing_selectors.topic_list(organization=org), "topic", self._set_topic),
@@ -152,10 +163,6 @@ class RoutingSettingsView(OrgPageMixin, TemplateView):
                 if department is not False and department != item.department:
                     setter(item, department)
                     changed += 1
-        default = _pick(departments, request.POST.get("default_department", "")) \
-            if "default_department" in request.POST else False
-        if default is not False:
-            routing_services.department_set_default(organization=org, department=default)
         messages.success(request, _("Routing saved (%(n)d owners changed).") % {"n": changed})
         return redirect("routing-settings")
 
@@ -187,7 +194,8 @@ class SlaSettingsView(OrgPageMixin, TemplateView):
                     organization=self.organization, priority=priority,
                     first_response_minutes=_minutes(request.POST, f"{priority}-first_response"),
                     resolution_minutes=_minutes(request.POST, f"{priority}-resolution"),
-                    use_business_hours=request.POST.get(f"{priority}-business") == "on")
+                    use_business_hours=request.POST.get(f"{priority}-business") == "on",
+                    actor=request.user)
         except ApplicationError as exc:
             messages.error(request, f"{Priority(priority).label}: {exc.message}")
             return self.render_to_response(self.get_context_data())
@@ -258,7 +266,8 @@ class WebhookEditView(WebhookMixin, TemplateView):
             try:
                 webhook_services.webhook_endpoint_update(
                     endpoint=endpoint, name=data["name"], url=data["url"], fmt=data["format"],
-                    events=data["events"], secret=data["secret"] or None, is_active=data["is_active"])
+                    events=data["events"], secret=data["secret"] or None, is_active=data["is_active"],
+                    actor=request.user)
             except ApplicationError as exc:
                 _form_error(form, exc)
             else:
@@ -280,7 +289,7 @@ class WebhookDeleteView(WebhookMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, endpoint_id: int):
-        webhook_services.webhook_endpoint_delete(endpoint=self.get_endpoint())
+        webhook_services.webhook_endpoint_delete(endpoint=self.get_endpoint(), actor=request.user)
         messages.success(request, _("Webhook deleted."))
         return redirect("webhook-list")
 

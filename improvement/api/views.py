@@ -69,7 +69,8 @@ class DepartmentListCreateApi(OrgAPIView):
         data = payload.validated_data
         department = department_create_with_topics(
             organization=request.organization, name=data["name"], is_default=data["is_default"],
-            parent=_department(request, data.get("parent")), topics=data["topics"])
+            parent=_department(request, data.get("parent")), topics=data["topics"],
+            actor=request.user if request.user.is_authenticated else None)
         row = next(r for r in routing_selectors.department_ownership(organization=request.organization)
                    if r["id"] == department.pk)
         return Response(s.DepartmentWithTopicsOut(row).data, status=status.HTTP_201_CREATED)
@@ -114,7 +115,8 @@ class AlertRuleDetailApi(OrgAPIView):
         payload = s.AlertRuleUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         changes = _refs(request, payload.validated_data)
-        rule_services.alert_rule_update(rule=rule, changes=changes)
+        rule_services.alert_rule_update(rule=rule, changes=changes,
+                                        actor=request.user if request.user.is_authenticated else None)
         rule = alert_rule_get(organization=request.organization, rule_id=rule_id)
         return Response(s.AlertRuleOut(rule).data)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cem.models import Department, OrgOwnedModel
 from improvement.models.choices import Priority
@@ -18,7 +19,8 @@ class Ticket(OrgOwnedModel):
     `improvement.services.tickets.ticket_transition`, which writes the TicketEvent."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # NOTE: a context: "Open" is also a survey link's state in the voice catalogue.
+        OPEN = "open", pgettext_lazy("ticket status", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
         VERIFIED = "verified", _("Verified")

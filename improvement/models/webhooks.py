@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cem.models import OrgOwnedModel
 
@@ -45,7 +46,7 @@ class WebhookDelivery(OrgOwnedModel):
     """One event for one endpoint: an outbox row written with the change, sent by a worker."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("webhook delivery", "Pending")
         SENDING = "sending", _("Sending")
         RETRYING = "retrying", _("Retrying")
         SUCCEEDED = "succeeded", _("Delivered")

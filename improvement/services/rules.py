@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cem.errors import ApplicationError
+from cem.services import audit_record
+from improvement import audit
 from improvement.models import AlertRule, Priority
 
 K = AlertRule.Kind
@@ -114,33 +116,48 @@ def alert_rule_create(*, organization, data: dict, created_by=None) -> AlertRule
         "name", "kind", "priority", "department", "topic", "metric", "comparison", "threshold",
         "window_minutes", "min_responses", "touchpoint", "channel", "keywords", "cooldown_minutes",
         "is_enabled") if data.get(name) is not None}
-    return AlertRule.objects.create(organization=organization, created_by=created_by, **fields)
+    rule = AlertRule.objects.create(organization=organization, created_by=created_by, **fields)
+    audit_record(organization=organization, actor=created_by, action=audit.ALERT_RULE_CREATED,
+                 target=rule, details={k: audit.plain(v) for k, v in fields.items()})
+    return rule
 
 
 @transaction.atomic
-def alert_rule_update(*, rule: AlertRule, changes: dict) -> AlertRule:
-    """Change the editable fields of a rule (the kind stays); re-validates the whole rule."""
+def alert_rule_update(*, rule: AlertRule, changes: dict, actor=None) -> AlertRule:
+    """Change the editable fields of a rule (the kind stays); re-validates the whole rule.
+    Audited with `actor` (a user; None for a partner key) when something changed."""
     current = {name: getattr(rule, name) for name in (
         "kind", "name", "priority", "department", "topic", "metric", "comparison", "threshold",
         "window_minutes", "min_responses", "touchpoint", "channel", "keywords")}
     merged = {**current, **{k: v for k, v in changes.items() if k in EDITABLE}}
     data = _validated(rule.organization, merged)
+    changed = {}
     for name in EDITABLE:
         if name in changes:
+            before, after = audit.plain(getattr(rule, name)), audit.plain(data.get(name))
+            if before != after:
+                changed[name] = {"from": before, "to": after}
             setattr(rule, name, data.get(name))
     rule.save()
+    if changed:
+        audit_record(organization=rule.organization, actor=actor, action=audit.ALERT_RULE_CHANGED,
+                     target=rule, details=changed)
     return rule
 
 
 @transaction.atomic
-def alert_rule_set_enabled(*, rule: AlertRule, enabled: bool) -> AlertRule:
+def alert_rule_set_enabled(*, rule: AlertRule, enabled: bool, actor=None) -> AlertRule:
     if rule.is_enabled != enabled:
         rule.is_enabled = enabled
         rule.save(update_fields=["is_enabled", "updated_at"])
+        audit_record(organization=rule.organization, actor=actor, action=audit.ALERT_RULE_CHANGED,
+                     target=rule, details={"is_enabled": {"from": not enabled, "to": enabled}})
     return rule
 
 
 @transaction.atomic
-def alert_rule_delete(*, rule: AlertRule) -> None:
+def alert_rule_delete(*, rule: AlertRule, actor=None) -> None:
     """Delete a rule; its tickets stay (their `rule` becomes empty)."""
+    audit_record(organization=rule.organization, actor=actor, action=audit.ALERT_RULE_DELETED,
+                 target=rule, details={"kind": rule.kind})
     rule.delete()

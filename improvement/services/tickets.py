@@ -248,9 +248,17 @@ def ticket_claim(*, ticket: Ticket, actor: Actor) -> Ticket:
     return ticket
 
 
+def _last_reopened_at(ticket: Ticket):
+    return (TicketEvent.objects.filter(organization_id=ticket.organization_id, ticket=ticket,
+                                       kind=TicketEvent.Kind.STATUS, to_status=S.REOPENED)
+            .order_by("-created_at", "-id").values_list("created_at", flat=True).first())
+
+
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, actor: Actor, priority: str) -> Ticket:
-    """Change the priority; the SLA due times follow the new priority from the creation time."""
+    """Change the priority; the SLA due times follow the new priority from the creation time
+    (the resolution due time from the last reopening, as `ticket_transition` sets it). A breach
+    already escalated is escalated again if the ticket breaches its new due time."""
     if priority not in Priority.values:
         raise ApplicationError(ERR_PRIORITY, field="priority")
     ticket = _locked(ticket)
@@ -260,6 +268,15 @@ def ticket_set_priority(*, ticket: Ticket, actor: Actor, priority: str) -> Ticke
     previous, ticket.priority = ticket.priority, priority
     ticket.first_response_due_at, ticket.due_at = sla.due_times(
         organization=ticket.organization, priority=priority, start=ticket.created_at)
+    reopened_at = _last_reopened_at(ticket) if ticket.status == S.REOPENED else None
+    if reopened_at is not None:
+        _, ticket.due_at = sla.due_times(organization=ticket.organization, priority=priority,
+                                         start=reopened_at)
+    now = timezone.now()
+    if ticket.first_response_due_at and ticket.first_response_due_at > now:
+        ticket.response_escalated_at = None
+    if ticket.due_at and ticket.due_at > now:
+        ticket.resolution_escalated_at = None
     ticket.save()
     event = event_record(ticket=ticket, kind=TicketEvent.Kind.PRIORITY, actor=actor,
                          data={"from": previous, "to": priority})

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cem.errors import ApplicationError
+from cem.services import audit_record
+from improvement import audit
 from improvement.models import WebhookDelivery, WebhookEndpoint
 from improvement.webhooks import formats, transport
 
@@ -68,26 +70,47 @@ def webhook_endpoint_create(*, organization, name: str, url: str, fmt: str, even
                             secret: str = "", created_by=None) -> WebhookEndpoint:
     """Add an endpoint; the URL must pass the SSRF policy now (and again at every send)."""
     events = _clean(name, url, fmt, events)
-    return WebhookEndpoint.objects.create(organization=organization, name=name.strip(), url=url.strip(),
-                                          format=fmt, events=events, secret=secret.strip(),
-                                          created_by=created_by)
+    endpoint = WebhookEndpoint.objects.create(organization=organization, name=name.strip(), url=url.strip(),
+                                              format=fmt, events=events, secret=secret.strip(),
+                                              created_by=created_by)
+    audit_record(organization=organization, actor=created_by, action=audit.WEBHOOK_CREATED,
+                 target=endpoint, details=_audited(endpoint))
+    return endpoint
+
+
+def _audited(endpoint: WebhookEndpoint) -> dict:
+    """What the audit keeps of an endpoint: never the secret, and the URL by host only."""
+    return {"name": endpoint.name, "host": audit.url_host(endpoint.url), "format": endpoint.format,
+            "events": list(endpoint.events), "is_active": endpoint.is_active}
 
 
 @transaction.atomic
 def webhook_endpoint_update(*, endpoint: WebhookEndpoint, name: str, url: str, fmt: str,
-                            events: list[str], secret: str | None = None, is_active: bool = True
-                            ) -> WebhookEndpoint:
-    """Change an endpoint; `secret=None` keeps the stored one."""
+                            events: list[str], secret: str | None = None, is_active: bool = True,
+                            actor=None) -> WebhookEndpoint:
+    """Change an endpoint; `secret=None` keeps the stored one. Audited with `actor`."""
+    before, old_url, old_secret = _audited(endpoint), endpoint.url, endpoint.secret
     endpoint.events = _clean(name, url, fmt, events)
     endpoint.name, endpoint.url, endpoint.format, endpoint.is_active = name.strip(), url.strip(), fmt, is_active
     if secret is not None:
         endpoint.secret = secret.strip()
     endpoint.save()
+    after = _audited(endpoint)
+    changed = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
+    # NOTE: only whether they changed: robots' URLs carry a token, secrets stay out of the audit.
+    changed.update({name: True for name, moved in (("url_changed", endpoint.url != old_url),
+                                                   ("secret_changed", endpoint.secret != old_secret))
+                    if moved})
+    if changed:
+        audit_record(organization=endpoint.organization, actor=actor, action=audit.WEBHOOK_CHANGED,
+                     target=endpoint, details=changed)
     return endpoint
 
 
 @transaction.atomic
-def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor=None) -> None:
+    audit_record(organization=endpoint.organization, actor=actor, action=audit.WEBHOOK_DELETED,
+                 target=endpoint, details={"host": audit.url_host(endpoint.url)})
     endpoint.delete()
 
 

@@ -19,14 +19,17 @@ def _fresh_rate_limits(db):
 
 @pytest.fixture
 def topic(tenant):
-    return Topic.all_orgs.create(organization=tenant.org, name="物流配送", keywords=["快递", "物流"],
-                                 department=tenant.departments["物流部"])
+    # NOTE: every organization starts with the default taxonomy; this narrows its keywords.
+    return Topic.all_orgs.update_or_create(
+        organization=tenant.org, name="物流配送",
+        defaults={"keywords": ["快递", "物流"], "department": tenant.departments["物流部"]})[0]
 
 
 @pytest.fixture
 def quality_topic(tenant):
-    return Topic.all_orgs.create(organization=tenant.org, name="产品质量", keywords=["质量"],
-                                 department=tenant.departments["质量部"])
+    return Topic.all_orgs.update_or_create(
+        organization=tenant.org, name="产品质量",
+        defaults={"keywords": ["质量"], "department": tenant.departments["质量部"]})[0]
 
 
 @pytest.fixture

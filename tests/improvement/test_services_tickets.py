@@ -186,3 +186,43 @@ def test_new_tickets_notify_the_department_and_urgent_ones_are_mailed(tenant, ma
     assert {n.recipient.username for n in rows} == {"alpha-member"}
     assert all(n.email_status == "pending" and n.url.endswith(f"/tickets/{ticket.pk}/") for n in rows)
     assert "快递太慢" in rows[0].title
+
+
+def test_a_lower_priority_after_an_escalation_lets_the_new_breach_escalate(tenant, manager):
+    import time_machine
+
+    from improvement.services.escalation import tickets_escalate_overdue
+
+    ticket = open_ticket(tenant, manager, priority="urgent")
+    start = ticket.created_at
+
+    def escalate(after):
+        with time_machine.travel(start + after), tenant.scope():
+            return tickets_escalate_overdue(organization_id=tenant.org.pk)
+
+    assert escalate(timedelta(minutes=61)) == 1  # no first response within the urgent hour
+    with time_machine.travel(start + timedelta(minutes=62)), tenant.scope():
+        ticket = services.ticket_set_priority(ticket=ticket, actor=manager, priority="low")
+    assert ticket.response_escalated_at is None  # due again: a day after creation
+    assert ticket.first_response_due_at == start + timedelta(minutes=DEFAULT_SLA["low"].first_response_minutes)
+    assert escalate(timedelta(hours=2)) == 0
+    assert escalate(timedelta(hours=25)) == 1
+    assert [e.data["which"] for e in TicketEvent.all_orgs.filter(ticket=ticket, kind="escalated")] == [
+        "first_response", "first_response"]
+
+
+def test_a_priority_change_on_a_reopened_ticket_counts_from_the_reopening(tenant, manager, member):
+    import time_machine
+
+    ticket = open_ticket(tenant, manager, priority="normal")
+    start = ticket.created_at
+    with tenant.scope():
+        services.ticket_transition(ticket=ticket, actor=member, to_status=S.RESOLVED)
+    with time_machine.travel(start + timedelta(days=10), tick=False), tenant.scope():
+        ticket = services.ticket_transition(ticket=ticket, actor=manager, to_status=S.REOPENED)
+        reopened_at = timezone.now()
+    assert ticket.due_at == reopened_at + timedelta(minutes=DEFAULT_SLA["normal"].resolution_minutes)
+    with time_machine.travel(start + timedelta(days=10, hours=1), tick=False), tenant.scope():
+        ticket = services.ticket_set_priority(ticket=ticket, actor=manager, priority="urgent")
+    assert ticket.due_at == reopened_at + timedelta(minutes=DEFAULT_SLA["urgent"].resolution_minutes)
+    assert ticket.first_response_due_at == start + timedelta(minutes=DEFAULT_SLA["urgent"].first_response_minutes)
