@@ -30,6 +30,30 @@ def _media_in_a_temporary_folder(tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _model_cache_in_a_temporary_folder(tmp_path_factory):
+    """Sentiment model artifacts go to a throw-away folder, never to var/models.
+
+    NOTE: the default model's artifact, when var/models already holds the one for the current
+    inputs (same key), is copied in so a test session does not spend ~30 s retraining it; the
+    tests that check training itself train other keys in this folder.
+    """
+    import shutil
+    from pathlib import Path
+
+    real = Path(settings.MODEL_CACHE_DIR)
+    folder = tmp_path_factory.mktemp("models")
+    settings.MODEL_CACHE_DIR = str(folder)
+    try:
+        from voice.nlp.artifact import artifact_key
+
+        cached = real / f"sentiment-{artifact_key()}.npz"
+        if cached.exists():
+            shutil.copy(cached, folder / cached.name)
+    except OSError:
+        pass
+
+
 @dataclass
 class Tenant:
     """One seeded organization with its departments, users and a full-scope API key."""
@@ -155,6 +179,11 @@ def real_worker(transactional_db):
     # whose timer is not the new worker's: ETA/countdown tasks would never fire.
     set_event_loop(None)
     app.control.purge()
+    # NOTE: load (or train) the default sentiment model before the worker's first batch, so
+    # a first training never counts against a test's wait.
+    from voice.services.models import default_analyzer
+
+    default_analyzer()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20,
                       loglevel="WARNING"):
         yield app

@@ -5,8 +5,8 @@ from importlib import import_module
 
 from tests.catalogue.route import Route
 
-APPS = ("cem", "journeys", "voice", "voice_analysis", "voice_pages", "metrics", "improvement",
-        "dashboard")
+APPS = ("cem", "journeys", "voice", "voice_analysis", "voice_pages", "voice_topics", "metrics",
+        "improvement", "dashboard")
 
 ROUTES: dict[str, Route] = {}
 for _app in APPS:

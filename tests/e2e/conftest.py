@@ -74,21 +74,6 @@ def _test_database(items):
         teardown_databases(config, verbosity=0)
 
 
-def _demo_feedback() -> None:
-    """Feedback for the dashboard when the demo data of this branch has none (the metrics
-    task's seed step adds thousands; until it is here, 150 realistic items will do)."""
-    from cem.demo import DEMO_SLUG
-    from cem.models import Organization
-    from cem.tenancy import org_scope
-    from tests.dashboard.data import build_feedback
-    from voice.models import Feedback
-
-    org = Organization.objects.get(slug=DEMO_SLUG)
-    with org_scope(org):
-        if Feedback.objects.filter(organization=org).count() < 100:
-            build_feedback(org, count=150, days=90)
-
-
 @pytest.fixture(scope="package")
 def live_site(request, django_db_setup, django_db_blocker):
     """The live server with the demo tenant; the database is flushed afterwards."""
@@ -102,8 +87,7 @@ def live_site(request, django_db_setup, django_db_blocker):
         # their database connection after each request lets the database be dropped at the end.
         conn_max_age = connection.settings_dict.get("CONN_MAX_AGE", 0)
         connection.settings_dict["CONN_MAX_AGE"] = 0
-        call_command("seed_demo", verbosity=0)
-        _demo_feedback()
+        call_command("seed_demo", verbosity=0)  # journeys, ~2,800 feedback, tickets
         thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=_free_port())
         thread.daemon = True
         thread.start()

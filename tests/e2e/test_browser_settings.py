@@ -13,7 +13,9 @@ def test_admin_opens_every_settings_section_from_the_index(page):
     login(page, "admin")
     goto(page, "/settings/")
     sections = page.eval_on_selector_all("a[data-section]", "cards => cards.map(c => c.dataset.section)")
-    assert sections[:3] == ["settings-members", "settings-departments", "settings-api-keys"]
+    # NOTE: other apps' sections slot in by their order (the topic taxonomy comes first).
+    core = [name for name in sections if name.startswith("settings-")]
+    assert core[:3] == ["settings-members", "settings-departments", "settings-api-keys"]
     shot(page, "settings-index-admin")
     for section in sections:
         goto(page, "/settings/")

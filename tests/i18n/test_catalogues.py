@@ -16,12 +16,7 @@ from tests.i18n.catalogues import messages_tool, parse_po, po_path
 #: Checks known to fail on this branch for a part, and who completes that part. They are
 #: xfail(strict): when the part is fixed its test XPASSes and fails — then delete the entry
 #: (and the part from catalogues.INCOMPLETE_PARTS).
-KNOWN_INCOMPLETE = {
-    ("journeys", "complete"): "journeys strings are translated by the metrics task",
-    ("journeys", "current"): "journeys strings are translated by the metrics task",
-    ("metrics", "complete"): "metrics strings are translated by the metrics task",
-    ("metrics", "current"): "metrics strings are translated by the metrics task",
-}
+KNOWN_INCOMPLETE: dict[tuple[str, str], str] = {}
 
 
 def _parts(check: str):

@@ -3,7 +3,8 @@
 
 from importlib import import_module
 
-APPS = ("journeys", "voice", "voice_pages", "voice_analysis", "metrics", "improvement", "dashboard")
+APPS = ("journeys", "voice", "voice_pages", "voice_analysis", "voice_topics", "metrics", "improvement",
+        "dashboard")
 
 
 def build_world(tenant) -> None:
