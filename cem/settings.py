@@ -152,8 +152,11 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": env.float("PENDING_SWEEP_INTERVAL_SECONDS", default=60.0)},
     "purge-idempotency-records": {"task": "voice.purge_idempotency_records", "schedule": 3600.0},
     "discover-topics-weekly": {"task": "voice.discover_topics_all", "schedule": 7 * 86400.0},
+    "refresh-keywords-hourly": {"task": "voice.refresh_keywords_all", "schedule": 3600.0},
     "evaluate-metric-rules": {"task": "improvement.evaluate_metric_rules_all", "schedule": 300.0},
     "check-overdue-tickets": {"task": "improvement.check_overdue_tickets_all", "schedule": 300.0},
+    "sweep-metric-rollups": {"task": "metrics.sweep_rollups",
+                             "schedule": env.float("ROLLUP_SWEEP_INTERVAL_SECONDS", default=60.0)},
 }
 
 # --- Auth --------------------------------------------------------------------------------------
