@@ -151,6 +151,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-feedback": {"task": "voice.sweep_pending_feedback",
                                "schedule": env.float("PENDING_SWEEP_INTERVAL_SECONDS", default=60.0)},
     "purge-idempotency-records": {"task": "voice.purge_idempotency_records", "schedule": 3600.0},
+    "purge-import-files": {"task": "voice.purge_import_files", "schedule": 86400.0},
     "discover-topics-weekly": {"task": "voice.discover_topics_all", "schedule": 7 * 86400.0},
     "refresh-keywords-hourly": {"task": "voice.refresh_keywords_all", "schedule": 3600.0},
     "evaluate-metric-rules": {"task": "improvement.evaluate_metric_rules_all", "schedule": 300.0},
@@ -188,6 +189,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+#: Uploaded import files are deleted this many days after their job finished (reports stay).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 # NOTE: without `collectstatic` (tests, first run) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)

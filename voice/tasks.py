@@ -103,3 +103,19 @@ def purge_idempotency_records() -> None:
 
     for organization_id in organization_ids():
         purge_idempotency_for_organization.delay(organization_id)
+
+
+@org_task(name="voice.purge_import_files_for_organization")
+def purge_import_files_for_organization(organization_id: int) -> None:
+    from voice.services.import_retention import import_files_purge
+
+    import_files_purge(organization_id=organization_id)
+
+
+@fanout_task(name="voice.purge_import_files")
+def purge_import_files() -> None:
+    """Beat: delete uploaded import files past their retention, one task per organization."""
+    from cem.selectors import organization_ids
+
+    for organization_id in organization_ids():
+        purge_import_files_for_organization.delay(organization_id)
