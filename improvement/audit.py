@@ -17,6 +17,7 @@ WEBHOOK_CREATED = "webhook.created"
 WEBHOOK_CHANGED = "webhook.changed"
 WEBHOOK_DELETED = "webhook.deleted"
 SLA_POLICY_CHANGED = "sla_policy.changed"
+OWNER_CHANGED = "routing.owner_changed"
 
 ACTIONS = (
     (ALERT_RULE_CREATED, _("Alert rule created")),
@@ -26,6 +27,7 @@ ACTIONS = (
     (WEBHOOK_CHANGED, _("Webhook changed")),
     (WEBHOOK_DELETED, _("Webhook deleted")),
     (SLA_POLICY_CHANGED, _("SLA policy changed")),
+    (OWNER_CHANGED, _("Owning department of a topic or touchpoint changed")),
 )
 
 

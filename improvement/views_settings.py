@@ -167,11 +167,12 @@ class RoutingSettingsView(OrgPageMixin, TemplateView):
         return redirect("routing-settings")
 
     def _set_topic(self, topic: Topic, department: Department | None):
-        routing_services.topic_set_owner(organization=self.organization, topic=topic, department=department)
+        routing_services.topic_set_owner(organization=self.organization, topic=topic, department=department,
+                                         actor=self.request.user)
 
     def _set_touchpoint(self, touchpoint: Touchpoint, department: Department | None):
         routing_services.touchpoint_set_owner(organization=self.organization, touchpoint=touchpoint,
-                                              department=department)
+                                              department=department, actor=self.request.user)
 
 
 class SlaSettingsView(OrgPageMixin, TemplateView):

@@ -13,6 +13,7 @@ from cem import audit
 from cem import services as cem_services
 from cem.errors import ApplicationError
 from cem.models import Department
+from improvement import audit as improvement_audit
 from journeys.models import Touchpoint
 from voice.models import Topic
 
@@ -36,23 +37,34 @@ def _check_department(organization, department: Department | None) -> None:
         raise ApplicationError(ERR_OTHER_ORG, field="department")
 
 
-@transaction.atomic
-def topic_set_owner(*, organization, topic: Topic, department: Department | None) -> Topic:
-    """Give a topic to a department (None: nobody owns it)."""
+def _set_owner(organization, model, item, department: Department | None, actor):
+    """Move `item` (a topic or touchpoint) to `department`; audited when the owner changes."""
     _check_department(organization, department)
-    Topic.objects.filter(organization=organization, pk=topic.pk).update(department=department)
-    topic.department = department
-    return topic
+    current = (model.objects.select_for_update(of=("self",)).select_related("department")
+               .get(organization=organization, pk=item.pk))
+    item.department = department
+    if current.department_id == getattr(department, "pk", None):
+        return item
+    model.objects.filter(organization=organization, pk=item.pk).update(department=department)
+    cem_services.audit_record(
+        organization=organization, actor=actor, action=improvement_audit.OWNER_CHANGED,
+        target=current, details={"department": {"from": getattr(current.department, "name", None),
+                                                "to": getattr(department, "name", None)}})
+    return item
+
+
+@transaction.atomic
+def topic_set_owner(*, organization, topic: Topic, department: Department | None,
+                    actor=None) -> Topic:
+    """Give a topic to a department (None: nobody owns it); audited with `actor`."""
+    return _set_owner(organization, Topic, topic, department, actor)
 
 
 @transaction.atomic
 def touchpoint_set_owner(*, organization, touchpoint: Touchpoint,
-                         department: Department | None) -> Touchpoint:
-    """Give a touchpoint to a department (None: nobody owns it)."""
-    _check_department(organization, department)
-    Touchpoint.objects.filter(organization=organization, pk=touchpoint.pk).update(department=department)
-    touchpoint.department = department
-    return touchpoint
+                         department: Department | None, actor=None) -> Touchpoint:
+    """Give a touchpoint to a department (None: nobody owns it); audited with `actor`."""
+    return _set_owner(organization, Touchpoint, touchpoint, department, actor)
 
 
 @transaction.atomic
@@ -95,6 +107,6 @@ def department_create_with_topics(*, organization, name: str, parent: Department
         raise ApplicationError(ERR_UNKNOWN_TOPICS.format(names="、".join(missing)), field="topics")
     department = cem_services.department_create(organization=organization, name=name, parent=parent,
                                                 is_default=is_default, actor=actor)
-    Topic.objects.filter(organization=organization, pk__in=[t.pk for t in found.values()]).update(
-        department=department)
+    for topic in found.values():
+        _set_owner(organization, Topic, topic, department, actor)
     return department

@@ -1,5 +1,6 @@
 """The default department is never cleared silently (the routing page and the service refuse
-"none" while one exists), and creating a department with topics names its actor in the audit."""
+"none" while one exists), creating a department with topics names its actor in the audit, and
+every change of a topic's or touchpoint's owner is audited (who, what, from, to)."""
 
 import pytest
 from django.urls import reverse
@@ -10,11 +11,13 @@ from cem.errors import ApplicationError
 from cem.models import AuditEvent, Department
 from cem.services import department_create, organization_create
 from cem.tenancy import org_scope
+from improvement import audit as improvement_audit
 from improvement.services.routing import (
     ERR_DEFAULT_REQUIRED,
     department_create_with_topics,
     department_set_default,
     route_department,
+    topic_set_owner,
 )
 from voice.models import Topic
 
@@ -109,3 +112,50 @@ def test_the_departments_api_with_a_key_records_the_key(api_client, tenant):
     event = AuditEvent.all_orgs.get(organization=tenant.org, action=audit.DEPARTMENT_CREATED,
                                     target_id=str(response.json()["id"]))
     assert event.actor is None and event.actor_label.startswith("API key: test (")
+
+
+def _owner_events(tenant) -> list[tuple[str, str, str, dict]]:
+    rows = AuditEvent.all_orgs.filter(organization=tenant.org, action=improvement_audit.OWNER_CHANGED)
+    return [(e.actor_label, e.target_type, e.target_label, e.details) for e in rows.order_by("id")]
+
+
+def test_the_routing_page_audits_each_owner_it_changes(manager_client, tenant, topic, touchpoint):
+    quality = tenant.departments["质量部"]
+    response = manager_client.post(reverse("routing-settings"), {
+        "default_department": tenant.departments["客服中心"].pk,
+        f"topic-{topic.pk}": quality.pk, f"touchpoint-{touchpoint.pk}": quality.pk})
+    assert response.status_code == 302
+    manager = tenant.users["manager"].username
+    assert _owner_events(tenant) == [
+        (manager, "topic", "物流配送", {"department": {"from": "物流部", "to": "质量部"}}),
+        (manager, "touchpoint", str(touchpoint), {"department": {"from": None, "to": "质量部"}})]
+    # saving the same owners again changes nothing and records nothing
+    manager_client.post(reverse("routing-settings"), {
+        "default_department": tenant.departments["客服中心"].pk,
+        f"topic-{topic.pk}": quality.pk, f"touchpoint-{touchpoint.pk}": quality.pk})
+    assert len(_owner_events(tenant)) == 2
+
+
+def test_releasing_a_topic_is_audited_and_other_organizations_see_nothing(tenant, other_tenant, topic):
+    with tenant.scope():
+        topic_set_owner(organization=tenant.org, topic=topic, department=None)
+    assert Topic.all_orgs.get(pk=topic.pk).department is None
+    assert _owner_events(tenant) == [("", "topic", "物流配送", {"department": {"from": "物流部", "to": None}})]
+    assert not AuditEvent.all_orgs.filter(organization=other_tenant.org,
+                                          action=improvement_audit.OWNER_CHANGED).exists()
+
+
+def test_another_organizations_department_cannot_own_a_topic(tenant, other_tenant, topic):
+    with tenant.scope(), pytest.raises(ApplicationError):
+        topic_set_owner(organization=tenant.org, topic=topic,
+                        department=other_tenant.departments["质量部"])
+    assert Topic.all_orgs.get(pk=topic.pk).department == tenant.departments["物流部"]
+    assert _owner_events(tenant) == []
+
+
+def test_create_with_topics_audits_the_topics_it_moves(tenant, topic):
+    with tenant.scope():
+        department_create_with_topics(organization=tenant.org, name="售后部", topics=["物流配送"],
+                                      actor=tenant.users["admin"])
+    assert _owner_events(tenant) == [(tenant.users["admin"].username, "topic", "物流配送",
+                                      {"department": {"from": "物流部", "to": "售后部"}})]
