@@ -102,3 +102,32 @@ def verdict_label(value: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+SCOPE_LABELS = {"touchpoint": gettext_lazy("Touchpoint"), "topic": gettext_lazy("Topic"),
+                "channel": gettext_lazy("Channel")}
+
+
+@register.simple_tag
+def effect_scope(filters, ticket) -> list[tuple[str, str]]:
+    """The effect check's scope in words: [("触点", "送货上门"), ("渠道", "App")]; a touchpoint
+    is named from the ticket (or its rule) when the key matches, else shown by its key."""
+    from voice.models import Channel
+
+    touchpoints = [t for t in (getattr(ticket, "touchpoint", None),
+                               getattr(getattr(ticket, "rule", None), "touchpoint", None)) if t]
+    names = {t.key: t.name for t in touchpoints}
+    channels = dict(Channel.choices)
+    shown = []
+    filters = filters or {}
+    # NOTE: jsonb does not keep key order: show the known dimensions in a fixed one
+    for key in [*SCOPE_LABELS, *sorted(set(filters) - set(SCOPE_LABELS))]:
+        if key not in filters:
+            continue
+        value = filters[key]
+        if key == "touchpoint":
+            value = names.get(value, value)
+        elif key == "channel":
+            value = channels.get(value, value)
+        shown.append((str(SCOPE_LABELS.get(key, key)), str(value)))
+    return shown

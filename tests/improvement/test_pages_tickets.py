@@ -168,3 +168,20 @@ def test_the_effect_check_is_in_front_of_the_verifying_manager(manager_client, t
     page = manager_client.get(reverse("ticket-detail", kwargs={"ticket_id": ticket.pk})).content.decode()
     assert "显著改善" in page and "负面占比" in page and "p = 0.0020" in page
     assert 'value="verified"' in page and 'value="reopened"' in page
+
+
+def test_the_effect_check_names_its_scope_in_words(manager_client, tenant, touchpoint):
+    ticket = new_ticket(tenant, "配送慢")
+    Ticket.all_orgs.filter(pk=ticket.pk).update(touchpoint=touchpoint)
+    effect = {"metric": "nps", "filters": {"touchpoint": touchpoint.key, "channel": "app"}, "window_days": 7,
+              "before": {"value": 10.0, "responses": 5, "start": "2026-09-01T00:00:00+08:00",
+                         "end": "2026-09-08T00:00:00+08:00"},
+              "after": {"value": None, "responses": 0, "start": "2026-09-10T00:00:00+08:00",
+                        "end": "2026-09-10T00:00:00+08:00"},
+              "method": None, "verdict": "insufficient_data", "final": False}
+    Ticket.all_orgs.filter(pk=ticket.pk).update(status="resolved", effect=effect)
+    url = reverse("ticket-detail", kwargs={"ticket_id": ticket.pk})
+    page = manager_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "范围: 触点 送货上门 · 渠道 App" in page and "touchpoint=" not in page
+    english = manager_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Scope: Touchpoint 送货上门 · Channel App" in english
