@@ -5,6 +5,7 @@ DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis. With DEBUG off the pr
 refuses to start without a real SECRET_KEY.
 """
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -19,6 +20,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEV_SECRET_KEY = "dev-insecure-opencem-only-for-debug"  # noqa: S105 (refused when DEBUG is off)
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and not SECRET_KEY and env.bool("OPENCEM_OFFLINE_COMMAND", default=False):
+    # NOTE: set by manage.py for commands that serve nothing (makemigrations, collectstatic, …)
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off "
