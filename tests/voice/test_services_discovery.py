@@ -81,6 +81,23 @@ def test_a_second_request_joins_the_unfinished_run(tenant):
     assert TopicDiscoveryRun.all_orgs.filter(organization=tenant.org).count() == 1
 
 
+@pytest.mark.parametrize("status,stamp", [("queued", "created_at"), ("running", "started_at")])
+def test_a_stalled_run_is_failed_and_a_new_one_queued(tenant, status, stamp):
+    with tenant.scope():
+        stalled = discovery.discovery_run_request(organization=tenant.org)
+    long_ago = timezone.now() - discovery.STALLED_AFTER - timedelta(minutes=1)
+    TopicDiscoveryRun.all_orgs.filter(pk=stalled.pk).update(status=status,
+                                                            **{"created_at": long_ago, stamp: long_ago})
+    with tenant.scope():
+        fresh = discovery.discovery_run_request(organization=tenant.org)
+    stalled.refresh_from_db()
+    assert fresh.pk != stalled.pk and fresh.status == "queued"
+    assert stalled.status == "failed" and stalled.error.startswith("Stalled") and stalled.finished_at
+    # the redelivered task of the stalled run changes nothing; the new run executes
+    assert discovery.discovery_run_execute(organization_id=tenant.org.pk, run_id=stalled.pk) is None
+    assert discovery.discovery_run_execute(organization_id=tenant.org.pk, run_id=fresh.pk).status == "skipped"
+
+
 def test_accept_makes_a_discovered_topic_and_dismiss_is_final(tenant):
     _negative(tenant, POINTS + INVOICES)
     run = _run(tenant)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from cem.errors import ApplicationError
+from cem.models import Organization
 from cem.services.audit import audit_record
 from voice import audit_actions as actions
 from voice.models import Feedback, FeedbackTopic, Sentiment, Topic, TopicDiscoveryRun, TopicSuggestion
@@ -29,6 +30,10 @@ WINDOW_DAYS = 30
 MAX_ROWS = 5000
 QUOTE_CHARS = 140
 ERR_SUGGESTION_DECIDED = gettext_noop("This suggestion was already accepted or dismissed.")
+#: a run unfinished this long after it was queued or started has lost its worker (the task's
+#: hard time limit is 5 minutes): asking again fails it and queues a new one
+STALLED_AFTER = timedelta(minutes=10)
+ERR_STALLED = "Stalled: no worker finished this run within 10 minutes; a new run was queued."
 
 Status = TopicDiscoveryRun.Status
 
@@ -36,12 +41,19 @@ Status = TopicDiscoveryRun.Status
 @transaction.atomic
 def discovery_run_request(*, organization, actor=None) -> TopicDiscoveryRun:
     """Queue a discovery run (or return the one already queued or running) and enqueue its
-    task on commit."""
-    active = (TopicDiscoveryRun.all_orgs.select_for_update()
+    task on commit. A run that stalled (its worker was lost, or the broker lost its task) is
+    marked failed, so it cannot block discovery for good, and a new one is queued."""
+    # NOTE: lock the organization: two requests at once (double click, beat) queue one run
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    active = (TopicDiscoveryRun.all_orgs
               .filter(organization=organization, status__in=[Status.QUEUED, Status.RUNNING])
               .first())
     if active is not None:
-        return active
+        since = active.started_at or active.created_at
+        if since >= timezone.now() - STALLED_AFTER:
+            return active
+        TopicDiscoveryRun.all_orgs.filter(pk=active.pk).update(
+            status=Status.FAILED, error=ERR_STALLED, finished_at=timezone.now())
     run = TopicDiscoveryRun.all_orgs.create(organization=organization, window_days=WINDOW_DAYS,
                                             requested_by=actor if getattr(actor, "pk", None) else None)
     from voice.tasks_topics import discover_topics
