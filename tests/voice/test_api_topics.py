@@ -92,6 +92,20 @@ def test_bad_input_is_a_400_naming_the_field(tenant, manage, body, field):
     assert field in response.json()["errors"]
 
 
+def test_a_name_taken_in_the_race_after_the_check_is_a_400_not_a_500(tenant, manage, monkeypatch):
+    from voice.services import topics as topic_services
+
+    # the window between the exists() check and the INSERT: another request took the name
+    monkeypatch.setattr(topic_services, "_clean_name", lambda organization, name, exclude_pk=None: name)
+    created = manage.post(reverse("api-topics"), {"name": "物流配送", "keywords": ["快递"]}, format="json")
+    assert created.status_code == 400 and "name" in created.json()["errors"]
+    renamed = manage.patch(reverse("api-topic-detail", args=[_topic(tenant, "价格费用").pk]),
+                           {"name": "物流配送"}, format="json")
+    assert renamed.status_code == 400 and "name" in renamed.json()["errors"]
+    assert Topic.all_orgs.filter(organization=tenant.org, name="物流配送").count() == 1
+    assert Topic.all_orgs.filter(organization=tenant.org, name="价格费用").exists()
+
+
 def test_another_tenants_department_is_refused(tenant, other_tenant, manage):
     theirs = other_tenant.departments["质量部"]
     response = manage.post(reverse("api-topics"), {"name": "新话题", "keywords": ["词"],

@@ -5,7 +5,9 @@ Deleting a topic keeps the feedback: only its topic links go (FeedbackTopic casc
 
 from __future__ import annotations
 
-from django.db import transaction
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from cem.errors import ApplicationError
@@ -53,6 +55,19 @@ def _clean_name(organization: Organization, name: str, exclude_pk=None) -> str:
     return name
 
 
+@contextmanager
+def _name_unique():
+    """The exists() check above races with a concurrent create or rename: the constraint has
+    the last word, and its refusal is the same clear error, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if "topic_org_name_uniq" in str(exc):
+            raise ApplicationError(ERR_NAME_TAKEN, field="name") from exc
+        raise
+
+
 def _check_department(organization: Organization, department: Department | None) -> None:
     if department is not None and department.organization_id != organization.pk:
         raise ApplicationError(ERR_DEPARTMENT_OTHER_ORG, field="department")
@@ -72,8 +87,9 @@ def topic_create(*, organization: Organization, actor, name: str, keywords,
     name = _clean_name(organization, name)
     words = keywords_clean(keywords)
     _check_department(organization, department)
-    topic = Topic.all_orgs.create(organization=organization, name=name, keywords=words,
-                                  department=department, is_active=is_active, origin=origin)
+    with _name_unique():
+        topic = Topic.all_orgs.create(organization=organization, name=name, keywords=words,
+                                      department=department, is_active=is_active, origin=origin)
     audit_record(organization=organization, actor=actor, action=actions.TOPIC_CREATED,
                  target=topic, details={**_snapshot(topic), "origin": origin})
     return topic
@@ -94,7 +110,8 @@ def topic_update(*, organization: Organization, topic: Topic, actor, **changes) 
         topic.department = changes["department"]
     if "is_active" in changes:
         topic.is_active = bool(changes["is_active"])
-    topic.save()
+    with _name_unique():
+        topic.save()
     after = _snapshot(topic)
     diff = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
     if diff:
