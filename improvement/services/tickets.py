@@ -268,7 +268,8 @@ def ticket_set_priority(*, ticket: Ticket, actor: Actor, priority: str) -> Ticke
     previous, ticket.priority = ticket.priority, priority
     ticket.first_response_due_at, ticket.due_at = sla.due_times(
         organization=ticket.organization, priority=priority, start=ticket.created_at)
-    reopened_at = _last_reopened_at(ticket) if ticket.status == S.REOPENED else None
+    # NOTE: also once the reopened ticket was claimed (in progress): its clock runs from the reopening
+    reopened_at = _last_reopened_at(ticket)
     if reopened_at is not None:
         _, ticket.due_at = sla.due_times(organization=ticket.organization, priority=priority,
                                          start=reopened_at)

@@ -226,3 +226,10 @@ def test_a_priority_change_on_a_reopened_ticket_counts_from_the_reopening(tenant
         ticket = services.ticket_set_priority(ticket=ticket, actor=manager, priority="urgent")
     assert ticket.due_at == reopened_at + timedelta(minutes=DEFAULT_SLA["urgent"].resolution_minutes)
     assert ticket.first_response_due_at == start + timedelta(minutes=DEFAULT_SLA["urgent"].first_response_minutes)
+    # claimed after the reopening (in progress): a later change still counts from the reopening
+    with time_machine.travel(start + timedelta(days=10, hours=2), tick=False), tenant.scope():
+        ticket = services.ticket_claim(ticket=ticket, actor=member)
+        assert ticket.status == S.IN_PROGRESS
+        ticket = services.ticket_set_priority(ticket=ticket, actor=manager, priority="high")
+    assert ticket.due_at == reopened_at + timedelta(minutes=DEFAULT_SLA["high"].resolution_minutes)
+    assert ticket.resolution_escalated_at is None
