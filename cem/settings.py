@@ -6,6 +6,7 @@ refuses to start without a real SECRET_KEY.
 """
 
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -20,8 +21,15 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEV_SECRET_KEY = "dev-insecure-opencem-only-for-debug"  # noqa: S105 (refused when DEBUG is off)
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and not SECRET_KEY and env.bool("OPENCEM_OFFLINE_COMMAND", default=False):
-    # NOTE: set by manage.py for commands that serve nothing (makemigrations, collectstatic, …)
+#: manage.py commands that never serve a request nor sign anything that outlives them: with
+#: DEBUG off they run without a SECRET_KEY, on a throwaway random key (CI checks migrations, a
+#: build compiles messages). Decided from the command line, never from the environment, so no
+#: variable can switch the refusal off for a server.
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "makemessages",
+                    "compilemessages", "collectstatic", "help", "version", "--help", "-h",
+                    "--version"}
+if (not DEBUG and not SECRET_KEY and Path(sys.argv[0]).name == "manage.py"
+        and (sys.argv[1] if len(sys.argv) > 1 else "help") in OFFLINE_COMMANDS):
     SECRET_KEY = secrets.token_urlsafe(50)
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
