@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeys.selectors import journey_list, touchpoint_list
+from metrics.periods import MAX_YEAR, MIN_YEAR
 from voice.models import Channel
 
 PRESETS = {"7d": 7, "30d": 30, "90d": 90, "180d": 180, "365d": 365}
@@ -20,6 +21,7 @@ CUSTOM = "custom"
 MAX_DAYS = 3 * 366
 ERR_ORDER = _("The end date must not be before the start date.")
 ERR_SPAN = _("Choose at most three years.")
+ERR_YEAR = _("Use a date between %(min)d and %(max)d.")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,12 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = data.get("from"), data.get("to")
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+                # NOTE: also keeps `last + 1 day` from overflowing
+                self.add_error(name, ERR_YEAR % {"min": MIN_YEAR, "max": MAX_YEAR})
+        first, last = self._value("from"), self._value("to")
         if first and last and last < first:
             self.add_error("to", ERR_ORDER)
         elif first and (last or self.today) - first > timedelta(days=MAX_DAYS):

@@ -11,6 +11,20 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 DAY, WEEK, MONTH = "day", "week", "month"
 INTERVALS = (DAY, WEEK, MONTH)
+#: Outside these years a date is refused (and range arithmetic can never overflow).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+
+def parse_day(text: str | None) -> date | None:
+    """A YYYY-MM-DD date between MIN_YEAR and MAX_YEAR; None for anything else (impossible
+    dates such as 2024-02-30 included)."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        day = parse_date((text or "").strip())
+    except ValueError:
+        return None
+    return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def local_midnight(day: date, tz: tzinfo) -> datetime:

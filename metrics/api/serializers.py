@@ -10,15 +10,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from metrics import definitions as d
-from metrics.periods import INTERVALS, local_day, local_midnight
+from metrics.periods import INTERVALS, MAX_YEAR, MIN_YEAR, local_day, local_midnight
 from metrics.selectors.common import BREAKDOWNS
 from voice.models import Channel
 
 ERR_MOMENT = _("Use a date (2026-11-01) or an ISO 8601 date-time (2026-11-01T09:30:00+08:00).")
 ERR_SPAN = _("The range may span at most {days} days.")
 MAX_SPAN_DAYS = 3700
-#: Outside these years a moment is refused (and range arithmetic can never overflow).
-MIN_YEAR, MAX_YEAR = 1970, 2200
 DEFAULT_DAYS = {"day": 30, "week": 84, "month": 365}
 
 

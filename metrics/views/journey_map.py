@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from cem.access import MANAGERS, OrgPageMixin
 from journeys.selectors import journey_get
-from metrics.periods import local_day, local_midnight
+from metrics.periods import MAX_YEAR, MIN_YEAR, local_day, local_midnight, parse_day
 from metrics.selectors.emotion import END, LOW, PEAK, journey_emotion_curve
 from voice.models import Channel
 
@@ -29,13 +28,18 @@ MOMENT_LABELS = {PEAK: gettext_lazy("Peak"), LOW: gettext_lazy("Lowest point"),
 def map_period(params, tz) -> dict:
     """{"days" | "custom", "start", "end", "first_day", "last_day", "error"} from the query."""
     today = local_day(timezone.now(), tz)
-    first, last = parse_date(params.get("from") or ""), parse_date(params.get("to") or "")
+    raw_first, raw_last = params.get("from") or "", params.get("to") or ""
+    first, last = parse_day(raw_first), parse_day(raw_last)
     error = ""
-    if params.get("period") == "custom" or first or last:
-        last = last or today
-        if first and first <= last and (last - first).days <= MAX_CUSTOM_DAYS:
+    if params.get("period") == "custom" or raw_first or raw_last:
+        last = last or (today if not raw_last else None)
+        if first and last and first <= last and (last - first).days <= MAX_CUSTOM_DAYS:
             return _period("custom", first, last, tz)
         error = _("Choose a start date on or before the end date (at most 10 years).")
+        if (raw_first and not first) or (raw_last and not last):
+            # NOTE: an unreadable or impossible date (2024-02-30, year 9999) is said, not guessed
+            error = _("Use real dates between %(min)d and %(max)d, such as 2026-11-01.") % {
+                "min": MIN_YEAR, "max": MAX_YEAR}
     try:
         days = int(params.get("period") or DEFAULT_PERIOD)
     except ValueError:

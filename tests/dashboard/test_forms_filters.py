@@ -53,6 +53,21 @@ def test_bad_dates_are_reported_and_ignored(tenant):
     assert "from" in garbage.errors and garbage.date_range(SHANGHAI).days == 30
 
 
+@pytest.mark.parametrize("query,field", [("to=9999-12-31", "to"), ("from=0001-01-01", "from"),
+                                         ("from=2026-11-01&to=9999-12-31", "to")])
+def test_years_out_of_range_are_reported_not_overflowed(tenant, query, field):
+    form = _form(tenant, query)
+    assert field in form.errors and "1970" in str(form.errors[field])
+    assert form.date_range(SHANGHAI).last <= TODAY
+
+
+def test_the_dashboard_page_answers_an_absurd_date_with_the_form_error(manager_client):
+    from django.urls import reverse
+
+    response = manager_client.get(reverse("home"), {"to": "9999-12-31"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "between 1970 and 2200" in response.content.decode()
+
+
 def test_filters_keep_only_known_values(tenant, other_tenant):
     with tenant.scope():
         from journeys.services import journey_create

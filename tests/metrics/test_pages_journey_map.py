@@ -54,6 +54,17 @@ def test_period_selector_custom_range_and_errors(scoped, shop, manager_client):
     assert reverse("journey-edit", args=[journey.pk]) in page
 
 
+@pytest.mark.parametrize("query", [{"from": "2024-02-30"}, {"to": "9999-12-31"},
+                                   {"from": "2026-01-01", "to": "2026-13-01"}])
+def test_impossible_dates_are_said_not_a_500(scoped, shop, manager_client, query):
+    journey, _tps = shop
+    response = manager_client.get(reverse("journey-map", args=[journey.pk]), query,
+                                  HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in page
+    assert "between 1970 and 2200" in page
+
+
 def test_a_journey_without_touchpoints_says_what_to_do(scoped, manager_client):
     journey = journey_create(organization=scoped.org, name="空旅程")
     page = manager_client.get(reverse("journey-map", args=[journey.pk])).content.decode()
