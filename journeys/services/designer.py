@@ -16,7 +16,12 @@ from journeys.services.structure import ERR_UNKNOWN_STAGE, ERR_UNKNOWN_TOUCHPOIN
 
 
 def _structure(journey: Journey) -> list[dict]:
-    """The journey as the `stages` argument of journey_update (ids kept, map order)."""
+    """The journey as the `stages` argument of journey_update (ids kept, map order).
+
+    Locks the journey first: two steps at once (two managers, a double submit) run one after
+    the other, so the second never writes back a structure without the first one's change."""
+    Journey.all_orgs.select_for_update().filter(organization_id=journey.organization_id,
+                                                pk=journey.pk).first()
     stages = list(Stage.all_orgs.filter(journey=journey).order_by("position", "id"))
     tps: dict[int, list[dict]] = {s.pk: [] for s in stages}
     for tp in Touchpoint.all_orgs.filter(stage__journey=journey).order_by("position", "id"):

@@ -28,6 +28,7 @@ ERR_UNKNOWN_STAGE = _("Unknown stage of this journey.")
 ERR_UNKNOWN_TOUCHPOINT = _("Unknown touchpoint of this journey.")
 ERR_UNKNOWN_DEPARTMENT = _("Unknown department.")
 ERR_TOO_MANY = _("A journey holds at most {stages} stages and {touchpoints} touchpoints.")
+ERR_TOO_LONG = _("Use at most {n} characters.")
 
 #: Audit actions (labels registered in journeys.registry).
 JOURNEY_CREATED = "journey.created"
@@ -36,6 +37,8 @@ JOURNEY_DELETED = "journey.deleted"
 
 MAX_STAGES = 30
 MAX_TOUCHPOINTS = 200
+#: names and personas (the model's max_length)
+MAX_NAME = 200
 _KEY = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 
 
@@ -55,8 +58,8 @@ def _validate(journey: Journey, stages: list[dict], departments: dict[int, Depar
                 .exclude(stage__journey=journey).values_list("key", flat=True))
     seen: set[str] = set()
     for i, stage in enumerate(stages):
-        if not str(stage.get("name") or "").strip():
-            raise ApplicationError(ERR_NAME, field=f"stages[{i}].name")
+        _clean_text(stage.get("name"), field=f"stages[{i}].name", required=True,
+                    max_length=MAX_NAME)
         if stage.get("id") is not None and stage["id"] not in own_stages:
             raise ApplicationError(ERR_UNKNOWN_STAGE, field=f"stages[{i}].id")
         for j, tp in enumerate(stage.get("touchpoints") or []):
@@ -68,8 +71,8 @@ def _validate(journey: Journey, stages: list[dict], departments: dict[int, Depar
             if key in taken:
                 raise ApplicationError(ERR_KEY_TAKEN, field=_tp_field(i, j, "key"))
             seen.add(key)
-            if not str(tp.get("name") or "").strip():
-                raise ApplicationError(ERR_NAME, field=_tp_field(i, j, "name"))
+            _clean_text(tp.get("name"), field=_tp_field(i, j, "name"), required=True,
+                        max_length=MAX_NAME)
             if tp.get("id") is not None and tp["id"] not in own_tps:
                 raise ApplicationError(ERR_UNKNOWN_TOUCHPOINT, field=_tp_field(i, j, "id"))
             if tp.get("department") is not None and tp["department"] not in departments:
@@ -117,10 +120,13 @@ def _sync_structure(journey: Journey, stages: list[dict]) -> None:
     Stage.all_orgs.filter(journey=journey).exclude(pk__in=kept_stages).delete()
 
 
-def _clean_text(value: str | None, *, field: str, required: bool = False) -> str:
+def _clean_text(value: str | None, *, field: str, required: bool = False,
+                max_length: int | None = None) -> str:
     text = str(value or "").strip()
     if required and not text:
         raise ApplicationError(ERR_NAME, field=field)
+    if max_length is not None and len(text) > max_length:
+        raise ApplicationError(ERR_TOO_LONG.format(n=max_length), field=field)
     return text
 
 
@@ -129,9 +135,10 @@ def journey_create(*, organization, name: str, description: str = "", persona: s
                    stages: list[dict] | None = None, actor=None) -> Journey:
     """Create a journey with its ordered stages and touchpoints (keys unique per organization)."""
     journey = Journey.all_orgs.create(
-        organization=organization, name=_clean_text(name, field="name", required=True),
+        organization=organization, name=_clean_text(name, field="name", required=True,
+                                                     max_length=MAX_NAME),
         description=_clean_text(description, field="description"),
-        persona=_clean_text(persona, field="persona"))
+        persona=_clean_text(persona, field="persona", max_length=MAX_NAME))
     _sync_structure(journey, list(stages or []))
     audit_record(organization=organization, actor=actor, action=JOURNEY_CREATED, target=journey)
     return journey
@@ -145,11 +152,11 @@ def journey_update(*, journey: Journey, name: str | None = None, description: st
     `change` names the designer step in the audit record."""
     journey = Journey.all_orgs.select_for_update().get(pk=journey.pk)
     if name is not None:
-        journey.name = _clean_text(name, field="name", required=True)
+        journey.name = _clean_text(name, field="name", required=True, max_length=MAX_NAME)
     if description is not None:
         journey.description = _clean_text(description, field="description")
     if persona is not None:
-        journey.persona = _clean_text(persona, field="persona")
+        journey.persona = _clean_text(persona, field="persona", max_length=MAX_NAME)
     journey.save()
     if stages is not None:
         _sync_structure(journey, list(stages))

@@ -83,6 +83,18 @@ def test_duplicate_keys_and_empty_names_are_explained(tenant, journey, manager_c
     response = manager_client.post(structure, {"op": "stage-add", "name": "  "}, follow=True)
     assert "请填写名称。" in response.content.decode()
     assert Stage.all_orgs.filter(journey=journey).count() == 2
+    # names longer than the column are explained, not a database error
+    response = manager_client.post(structure, {"op": "stage-add", "name": "长" * 201}, follow=True)
+    assert "最多使用 200 个字符。" in response.content.decode()
+    response = manager_client.post(structure, {"op": "stage-rename", "stage": stage.pk, "name": "长" * 201},
+                                   follow=True)
+    assert "最多使用 200 个字符。" in response.content.decode()
+    response = manager_client.post(structure, {"op": "touchpoint-add", "stage": stage.pk,
+                                               "key": "long", "name": "长" * 201})
+    assert response.status_code == 400 and "200" in response.content.decode()
+    assert not Touchpoint.all_orgs.filter(key="long").exists()
+    assert Stage.all_orgs.filter(journey=journey).count() == 2
+    assert stage.name == Stage.all_orgs.get(pk=stage.pk).name
 
 
 def test_reorder_rename_and_move_between_stages(journey, manager_client):

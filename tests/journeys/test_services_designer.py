@@ -76,3 +76,55 @@ def test_api_writes_are_audited(tenant, manager_client):
     manager = tenant.users["manager"].username
     assert actions == [("journey.created", manager), ("journey.changed", manager),
                        ("journey.deleted", manager)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_steps_at_once_keep_both_changes(tenant):
+    """A step that starts while another holds the journey waits for it and keeps its change
+    (without the lock it wrote back a structure missing the other stage, deleting it)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from cem.tenancy import org_scope
+    from journeys.models import Stage
+
+    with tenant.scope():
+        journey = services.journey_create(organization=tenant.org, name="并发", stages=[
+            {"name": "A", "touchpoints": []}])
+    added, release, errors = threading.Event(), threading.Event(), []
+
+    def first():
+        try:
+            with org_scope(tenant.org.pk), transaction.atomic():
+                services.stage_add(journey=journey, name="第一")
+                added.set()
+                release.wait(timeout=10)
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(exc)
+        finally:
+            added.set()
+            connection.close()
+
+    def second():
+        try:
+            with org_scope(tenant.org.pk):
+                services.stage_add(journey=journey, name="第二")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert added.wait(timeout=10)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(timeout=1)
+    assert two.is_alive()  # waits for the first step's transaction
+    release.set()
+    one.join(timeout=10)
+    two.join(timeout=10)
+    assert not errors, errors
+    assert list(Stage.all_orgs.filter(journey=journey).order_by("position")
+                .values_list("name", flat=True)) == ["A", "第一", "第二"]
