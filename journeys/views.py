@@ -12,7 +12,7 @@ from django.views import View
 
 from cem.access import EVERYONE, MANAGERS, OrgPageMixin
 from cem.errors import ApplicationError
-from cem.pages import error_text
+from cem.pages import error_text, paginate
 from journeys import selectors, services
 from journeys.forms import CHANNEL_LABELS, JourneyForm, StageForm, TouchpointForm
 
@@ -27,6 +27,9 @@ def _attach(form, exc: ApplicationError) -> None:
     form.add_error(field if field in form.fields else None, error_text(exc))
 
 
+JOURNEYS_PER_PAGE = 50
+
+
 class JourneyListView(OrgPageMixin, View):
     """GET /journeys/: every journey with its stages and touchpoint count."""
 
@@ -34,8 +37,10 @@ class JourneyListView(OrgPageMixin, View):
 
     def get(self, request):
         journeys = selectors.journey_list_with_structure(organization=self.organization)
+        page, query = paginate(request, journeys, per_page=JOURNEYS_PER_PAGE)
         return render(request, "journeys/journey_list.html", {
-            "journeys": journeys, "can_design": self.membership.role in MANAGERS})
+            "journeys": page.object_list, "page": page, "query": query,
+            "can_design": self.membership.role in MANAGERS})
 
 
 class JourneyCreateView(OrgPageMixin, View):

@@ -40,6 +40,20 @@ def test_everyone_reads_the_list_only_managers_design(journey, viewer_client, me
     assert admin_client_.get(reverse("journey-edit", args=[journey.pk])).status_code == 200
 
 
+def test_the_list_is_paginated(tenant, viewer_client):
+    from journeys.models import Journey as JourneyModel
+
+    JourneyModel.all_orgs.bulk_create([JourneyModel(organization=tenant.org, name=f"旅程{i:03d}")
+                                       for i in range(55)])
+    first = viewer_client.get(reverse("journey-list")).content.decode()
+    assert "旅程000" in first and "旅程049" in first and "旅程050" not in first
+    assert 'rel="next"' in first
+    second = viewer_client.get(reverse("journey-list"), {"page": 2}).content.decode()
+    assert "旅程050" in second and "旅程054" in second and "旅程000" not in second
+    # a malformed page number shows the nearest page
+    assert viewer_client.get(reverse("journey-list"), {"page": "abc"}).status_code == 200
+
+
 def test_a_manager_creates_a_journey_with_a_stage_and_a_touchpoint(tenant, manager_client):
     response = manager_client.post(reverse("journey-create"), {"name": "门店服务", "persona": "居民"})
     journey = Journey.all_orgs.get(organization=tenant.org, name="门店服务")
