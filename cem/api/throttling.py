@@ -8,12 +8,21 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
 
 from cem.models import ApiKey
 
 logger = logging.getLogger(__name__)
+
+
+def _redis_client(key: str):
+    """The Redis client behind the default cache (None for other cache backends)."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend._cache.get_client(backend.make_and_validate_key(key), write=True)
+    return None
 
 
 class PrincipalRateThrottle(SimpleRateThrottle):
@@ -54,11 +63,21 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         weighted by how much of it the sliding window still covers (no burst at the edges)."""
         window, elapsed = divmod(self.now, self.duration)
         current, previous = f"{base_key}:{int(window)}", f"{base_key}:{int(window) - 1}"
-        cache.add(current, 0, timeout=2 * self.duration + 1)
+        timeout = int(2 * self.duration + 1)
+        client = _redis_client(current)
+        if client is not None:
+            # NOTE: one round trip for the three steps (three cost 1 ms of a single POST).
+            pipe = client.pipeline(transaction=False)
+            pipe.set(cache.make_and_validate_key(current), 0, ex=timeout, nx=True)
+            pipe.incr(cache.make_and_validate_key(current))
+            pipe.get(cache.make_and_validate_key(previous))
+            _created, count, before = pipe.execute()
+            return int(before or 0) * (1 - elapsed / self.duration) + count
+        cache.add(current, 0, timeout=timeout)
         try:
             count = cache.incr(current)
         except ValueError:  # expired between add and incr: this request opens the window
-            cache.set(current, 1, timeout=2 * self.duration + 1)
+            cache.set(current, 1, timeout=timeout)
             count = 1
         return (cache.get(previous) or 0) * (1 - elapsed / self.duration) + count
 

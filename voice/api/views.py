@@ -14,8 +14,9 @@ from voice.api import serializers as s
 from voice.services.customers import customer_upsert
 from voice.services.idempotency import StoredResponse, idempotent_call
 from voice.services.ingest import feedback_ingest_many
+from voice.services.ingest_one import feedback_ingest_one
 from voice.services.interactions import interaction_upsert_many
-from voice.validation import FeedbackItemCleaner, feedback_item_clean
+from voice.validation import ANY_TOUCHPOINT, FeedbackItemCleaner, feedback_item_clean
 
 ERR_TOO_MANY_ITEMS = "A batch holds at most {n} items; send several batches."
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
@@ -94,10 +95,14 @@ class FeedbackListCreateApi(OrgAPIView):
                    responses={201: s.FeedbackAcceptedOut, 200: s.FeedbackAcceptedOut})
     def post(self, request):
         def work():
-            touchpoints = touchpoints_by_key(organization=request.organization)
-            data = _clean_feedback(request.organization, request.data, touchpoints)
-            result = feedback_ingest_many(organization=request.organization, items=[data],
-                                          source="api", touchpoints=touchpoints)[0]
+            organization = request.organization
+            data = _clean_feedback(organization, request.data, ANY_TOUCHPOINT)
+            result = feedback_ingest_one(organization=organization, data=data, source="api")
+            if result is None:  # an unknown touchpoint or a race: the general path answers
+                touchpoints = touchpoints_by_key(organization=organization)
+                data = _clean_feedback(organization, request.data, touchpoints)
+                result = feedback_ingest_many(organization=organization, items=[data],
+                                              source="api", touchpoints=touchpoints)[0]
             body = {"id": result.feedback.pk, "status": result.feedback.status}
             return StoredResponse(201 if result.created else 200, body)
 
