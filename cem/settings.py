@@ -264,6 +264,9 @@ API_KEY_RATE_LIMIT = env.str("API_KEY_RATE_LIMIT", default="6000/min")
 SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="30/min")
 #: Feedback still `pending` after this many seconds is re-enqueued by the sweep.
 PENDING_SWEEP_AFTER_SECONDS = env.int("PENDING_SWEEP_AFTER_SECONDS", default=120)
+#: Stored feedback is handed to the broker by a thread of the process, so no request waits on
+#: the broker (voice.services.publisher); off: published inside the request, after commit.
+ANALYSIS_PUBLISH_FROM_THREAD = env.bool("ANALYSIS_PUBLISH_FROM_THREAD", default=True)
 IDEMPOTENCY_TTL_HOURS = 24
 MODEL_CACHE_DIR = env.path("MODEL_CACHE_DIR", default=VAR_DIR / "models")
 DEMO_PASSWORD = "opencem-demo"  # noqa: S105 (documented demo login, seeded only by seed_demo)

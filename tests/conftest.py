@@ -22,6 +22,10 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # NOTE: worker threads close their connection after each task, so the test database can be
 # dropped at the end of the run (a kept-alive connection would hold it open).
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+# NOTE: in-process tests look at the broker right after a call, so they publish inline; the
+# publisher thread (the default) is tested in tests/voice/test_publisher.py and runs in every
+# gunicorn the fault and contract tests start.
+settings.ANALYSIS_PUBLISH_FROM_THREAD = False
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -14,6 +14,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from voice.services.publisher import background_publisher
+
 logger = logging.getLogger(__name__)
 
 #: Feedback ids per analysis task.
@@ -40,9 +42,18 @@ def _publish(organization_id: int, feedback_ids: list[int]) -> int:
 
 
 def enqueue_analysis_on_commit(*, organization_id: int, feedback_ids: list[int]) -> None:
-    """Enqueue analysis of these rows once the current transaction commits (nothing if it rolls back)."""
-    if feedback_ids:
-        transaction.on_commit(partial(_publish, organization_id, list(feedback_ids)))
+    """Enqueue analysis of these rows once the current transaction commits (nothing if it rolls
+    back): published right away, or by the process's publisher thread when
+    `settings.ANALYSIS_PUBLISH_FROM_THREAD` is on (see voice.services.publisher)."""
+    from django.conf import settings
+
+    if not feedback_ids:
+        return
+    if settings.ANALYSIS_PUBLISH_FROM_THREAD:
+        hand_over = background_publisher(_publish).submit
+    else:
+        hand_over = _publish
+    transaction.on_commit(partial(hand_over, organization_id, list(feedback_ids)))
 
 
 def broker_backlog() -> int | None:
