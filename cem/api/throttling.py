@@ -66,8 +66,9 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         timeout = int(2 * self.duration + 1)
         client = _redis_client(current)
         if client is not None:
-            # NOTE: one round trip for the three steps (three cost 1 ms of a single POST).
-            pipe = client.pipeline(transaction=False)
+            # NOTE: one atomic round trip (MULTI/EXEC) for the three steps (three round trips
+            # cost 1 ms of a single POST).
+            pipe = client.pipeline(transaction=True)
             pipe.set(cache.make_and_validate_key(current), 0, ex=timeout, nx=True)
             pipe.incr(cache.make_and_validate_key(current))
             pipe.get(cache.make_and_validate_key(previous))
