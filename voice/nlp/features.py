@@ -1,5 +1,6 @@
-"""Features of the default model: jieba words and bigrams, negation-scoped words and character
-1-3 grams, per clause (never across a clause boundary), hashed into a fixed-size space."""
+"""Features of the default model: jieba words and bigrams, negation-scoped words, character
+1-3 grams and lexicon classes (a positive / negative / negated lexicon word), per clause (never
+across a clause boundary), hashed into a fixed-size space."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import murmurhash3_32
 
-from voice.nlp.lexicon import NEGATION_WINDOW, NEGATORS
+from voice.nlp.lexicon import NEGATION_WINDOW, NEGATORS, sentiment_words
 from voice.nlp.text import clauses, tokenizer
 
 N_FEATURES = 2 ** 20
 #: Bump when the features change: it is part of every artifact key.
-FEATURE_CONFIG = f"v1 words+bigrams+neg+char1-3 hashed {N_FEATURES} binary idf l2"
+FEATURE_CONFIG = (f"v2 words+bigrams+neg+char1-3+lexclass hashed {N_FEATURES} binary "
+                  "idf*|nb-ratio|^0.5 l2")
+#: Lexicon-class features: every hand-written lexicon word also fires one shared feature for its
+#: class (L+, L-, and LN+ / LN- when negated), so the model learns one weight per class from the
+#: corpus and carries it to lexicon words the corpus never saw (难吃, 送餐慢, 凉了 …).
+LEX_POS, LEX_NEG, LEX_NEG_POS, LEX_NEG_NEG = "L+", "L-", "LN+", "LN-"
 
 
 def clause_features(clause: str, tokens: Sequence[str] | None = None) -> list[str]:
@@ -28,6 +34,17 @@ def clause_features(clause: str, tokens: Sequence[str] | None = None) -> list[st
             last_neg = i
         elif i - last_neg <= NEGATION_WINDOW:
             feats.append("n" + t)
+    lexicon = sentiment_words()
+    for i, t in enumerate(tokens):
+        polarity = lexicon.get(t)
+        if polarity is None:
+            continue
+        negated = t not in NEGATORS and any(p in NEGATORS
+                                            for p in tokens[max(0, i - NEGATION_WINDOW):i])
+        if negated:
+            feats.append(LEX_NEG_POS if polarity > 0 else LEX_NEG_NEG)
+        else:
+            feats.append(LEX_POS if polarity > 0 else LEX_NEG)
     chars = clause.replace(" ", "")
     n = len(chars)
     feats += ["c" + chars[i:i + k] for k in (1, 2, 3) for i in range(n - k + 1)]
@@ -66,9 +83,20 @@ def hashed(feature_lists: Iterable[Sequence[str]]) -> sparse.csr_matrix:
     return matrix
 
 
+def nb_ratio(matrix: sparse.csr_matrix, y: np.ndarray, sample_weight: np.ndarray,
+             alpha: float = 1.0) -> np.ndarray:
+    """Naive-Bayes log-count ratio of every column (Wang & Manning 2012): log of a feature's
+    share among the positive rows over its share among the negative rows, smoothed."""
+    weighted = sparse.diags(sample_weight.astype(np.float64)) @ matrix
+    p = np.asarray(weighted[y == 1].sum(axis=0)).ravel() + alpha
+    q = np.asarray(weighted[y == 0].sum(axis=0)).ravel() + alpha
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
 def weigh(matrix: sparse.csr_matrix, idf: np.ndarray,
           return_norms: bool = False):
-    """idf weights then l2 normalisation per row (and the norms, when asked)."""
+    """Per-column weights (the artifact's `idf`: idf × |NB ratio| ** artifact.NB_POWER) then
+    l2 normalisation per row (and the norms, when asked)."""
     weighted = matrix.tocsr(copy=True)
     weighted.data = weighted.data * idf[weighted.indices]
     squares = np.add.reduceat(weighted.data ** 2, weighted.indptr[:-1]) if weighted.nnz else []
