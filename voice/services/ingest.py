@@ -42,17 +42,33 @@ def _existing_by_key(organization, keys: set[tuple[str, str]]) -> dict[tuple[str
     return {(f.channel, f.external_id): f for f in rows if (f.channel, f.external_id) in keys}
 
 
+def feedback_row(organization, data: dict, *, source: str, touchpoint_id: int | None,
+                 customer_id: int | None, customer_segment: str = "") -> Feedback:
+    """The unsaved row of one clean item; the segment is the customer's, else the item's."""
+    return Feedback(
+        organization=organization, external_id=data.get("external_id"), channel=data["channel"],
+        source=source, touchpoint_id=touchpoint_id, customer_id=customer_id,
+        segment=customer_segment or (data.get("customer") or {}).get("segment", ""),
+        text=data.get("text", ""), nps=data.get("nps"), csat=data.get("csat"), ces=data.get("ces"),
+        occurred_at=data["occurred_at"], metadata=data.get("metadata", {}),
+    )
+
+
+def announce_new(*, organization_id: int, feedback_ids: list[int]) -> None:
+    """Enqueue analysis of freshly stored rows on commit and tell the other apps."""
+    enqueue_analysis_on_commit(organization_id=organization_id, feedback_ids=feedback_ids)
+    events.announce(events.FEEDBACK_INGESTED, organization_id=organization_id,
+                    feedback_ids=feedback_ids)
+
+
 def _build(organization, data: dict, *, source: str, touchpoints: dict, customers: dict) -> Feedback:
     customer_ref = data.get("customer") or None
     customer = customers.get(customer_ref["external_id"]) if customer_ref else None
     touchpoint = touchpoints.get(data["touchpoint"]) if data.get("touchpoint") else None
-    return Feedback(
-        organization=organization, external_id=data.get("external_id"), channel=data["channel"],
-        source=source, touchpoint=touchpoint, customer=customer,
-        segment=(customer.segment if customer else "") or (customer_ref or {}).get("segment", ""),
-        text=data.get("text", ""), nps=data.get("nps"), csat=data.get("csat"), ces=data.get("ces"),
-        occurred_at=data["occurred_at"], metadata=data.get("metadata", {}),
-    )
+    return feedback_row(organization, data, source=source,
+                        touchpoint_id=touchpoint.pk if touchpoint else None,
+                        customer_id=customer.pk if customer else None,
+                        customer_segment=customer.segment if customer else "")
 
 
 def _insert_new(organization, items, *, source, touchpoints, customers) -> list[IngestResult]:
@@ -100,9 +116,7 @@ def feedback_ingest_many(*, organization, items: list[dict], source: str,
                               customers=customers)
     new_ids = [r.feedback.pk for r in results if r.created]
     if new_ids:
-        enqueue_analysis_on_commit(organization_id=organization.pk, feedback_ids=new_ids)
-        events.announce(events.FEEDBACK_INGESTED, organization_id=organization.pk,
-                        feedback_ids=new_ids)
+        announce_new(organization_id=organization.pk, feedback_ids=new_ids)
     return results
 
 

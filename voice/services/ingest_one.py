@@ -16,11 +16,9 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cem import events
 from cem.rawsql import insert_row, unique_conflict
 from voice.models import Customer, Feedback
-from voice.services.ingest import IngestResult
-from voice.services.processing import enqueue_analysis_on_commit
+from voice.services.ingest import IngestResult, announce_new, feedback_row
 
 _TOUCHPOINT_AND_CUSTOMER = """
 SELECT (SELECT id FROM journeys_touchpoint WHERE organization_id = %s AND key = %s),
@@ -69,14 +67,9 @@ def feedback_ingest_one(*, organization, data: dict, source: str) -> IngestResul
                                  (customer_id, stored_segment) if customer_id else None)
             if customer is None:
                 return None  # created concurrently since our read: the general path re-reads
-        feedback = Feedback(
-            organization=organization, external_id=data.get("external_id"),
-            channel=data["channel"], source=source, touchpoint_id=touchpoint_id,
-            customer_id=customer[0] if customer else None,
-            segment=(customer[1] if customer else "") or (ref or {}).get("segment", ""),
-            text=data.get("text", ""), nps=data.get("nps"), csat=data.get("csat"),
-            ces=data.get("ces"), occurred_at=data["occurred_at"],
-            metadata=data.get("metadata", {}))
+        feedback = feedback_row(organization, data, source=source, touchpoint_id=touchpoint_id,
+                                customer_id=customer[0] if customer else None,
+                                customer_segment=customer[1] if customer else "")
         feedback.pk = insert_row(cursor, feedback, unique_conflict(Feedback, FEEDBACK_KEY))
         if feedback.pk is None:  # a resend of a stored natural key: answer the stored row
             cursor.execute(_FEEDBACK_BY_KEY, [organization.pk, feedback.channel,
@@ -86,7 +79,5 @@ def feedback_ingest_one(*, organization, data: dict, source: str) -> IngestResul
                 return None
             feedback.pk, feedback.status = row
             return IngestResult(feedback, False)
-    enqueue_analysis_on_commit(organization_id=organization.pk, feedback_ids=[feedback.pk])
-    events.announce(events.FEEDBACK_INGESTED, organization_id=organization.pk,
-                    feedback_ids=[feedback.pk])
+    announce_new(organization_id=organization.pk, feedback_ids=[feedback.pk])
     return IngestResult(feedback, True)
