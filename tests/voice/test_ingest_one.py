@@ -98,7 +98,7 @@ def test_an_unknown_touchpoint_or_another_tenants_one_is_left_to_the_general_pat
 def test_the_api_names_an_unknown_touchpoint(tenant, touchpoint, writer):
     response = writer.post(reverse("api-feedback"), {**RAW, "touchpoint": "nowhere"}, format="json")
     assert response.status_code == 400
-    assert "touchpoint" in str(response.json())
+    assert set(response.json()["errors"]) == {"touchpoint"}
     assert Feedback.all_orgs.count() == 0
 
 
@@ -139,3 +139,11 @@ def test_the_reused_cleaner_reads_naive_times_in_each_callers_time_zone(tenant, 
     with pytest.raises(Exception) as refused:
         feedback_item_clean(organization=other_tenant.org, raw=RAW, touchpoints={})
     assert "touchpoint" in str(refused.value.detail)
+
+
+def test_a_bad_item_with_an_unknown_touchpoint_names_both_fields(tenant, touchpoint, writer):
+    response = writer.post(reverse("api-feedback"), {**RAW, "touchpoint": "nowhere", "nps": 11},
+                           format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"touchpoint", "nps"}
+    assert Feedback.all_orgs.count() == 0

@@ -94,15 +94,21 @@ class FeedbackListCreateApi(OrgAPIView):
     @extend_schema(request=s.FeedbackCreateInput, parameters=[IDEMPOTENCY_HEADER],
                    responses={201: s.FeedbackAcceptedOut, 200: s.FeedbackAcceptedOut})
     def post(self, request):
+        def general_path():
+            touchpoints = touchpoints_by_key(organization=request.organization)
+            data = _clean_feedback(request.organization, request.data, touchpoints)
+            return feedback_ingest_many(organization=request.organization, items=[data],
+                                        source="api", touchpoints=touchpoints)[0]
+
         def work():
-            organization = request.organization
-            data = _clean_feedback(organization, request.data, ANY_TOUCHPOINT)
-            result = feedback_ingest_one(organization=organization, data=data, source="api")
-            if result is None:  # an unknown touchpoint or a race: the general path answers
-                touchpoints = touchpoints_by_key(organization=organization)
-                data = _clean_feedback(organization, request.data, touchpoints)
-                result = feedback_ingest_many(organization=organization, items=[data],
-                                              source="api", touchpoints=touchpoints)[0]
+            try:
+                data = _clean_feedback(request.organization, request.data, ANY_TOUCHPOINT)
+                result = feedback_ingest_one(organization=request.organization, data=data,
+                                             source="api")
+            except serializers.ValidationError:
+                result = None  # the general path's 400 names every field, the touchpoint too
+            if result is None:  # invalid, an unknown touchpoint or a race: the general path
+                result = general_path()
             body = {"id": result.feedback.pk, "status": result.feedback.status}
             return StoredResponse(201 if result.created else 200, body)
 
