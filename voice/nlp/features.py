@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import murmurhash3_32
 
-from voice.nlp.lexicon import NEGATION_WINDOW, NEGATORS, sentiment_words
+from voice.nlp.lexicon import NEGATION_WINDOW, NEGATORS, negator_before, sentiment_words
 from voice.nlp.text import clauses, tokenizer
 
 N_FEATURES = 2 ** 20
@@ -39,9 +39,7 @@ def clause_features(clause: str, tokens: Sequence[str] | None = None) -> list[st
         polarity = lexicon.get(t)
         if polarity is None:
             continue
-        negated = t not in NEGATORS and any(p in NEGATORS
-                                            for p in tokens[max(0, i - NEGATION_WINDOW):i])
-        if negated:
+        if negator_before(tokens, i) is not None:
             feats.append(LEX_NEG_POS if polarity > 0 else LEX_NEG_NEG)
         else:
             feats.append(LEX_POS if polarity > 0 else LEX_NEG)

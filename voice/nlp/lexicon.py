@@ -32,6 +32,15 @@ EMOJI = {"😊": 1, "👍": 1, "😄": 1, "😁": 1, "❤": 1, "💯": 1, "😍"
          "🙄": -1, "😒": -1, "😣": -1, "🤮": -1, "😫": -1, "💔": -1}
 
 
+def negator_before(tokens, i: int) -> str | None:
+    """The nearest negator within NEGATION_WINDOW tokens before tokens[i] (None when there is
+    none, or when tokens[i] is a negator itself): 不太满意 → 不太."""
+    if tokens[i] in NEGATORS:
+        return None
+    return next((p for p in reversed(tokens[max(0, i - NEGATION_WINDOW):i]) if p in NEGATORS),
+                None)
+
+
 @lru_cache(maxsize=1)
 def sentiment_words() -> dict[str, float]:
     """{word: +1 | -1} from the lexicon file, plus emoji and emoticons."""

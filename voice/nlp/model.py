@@ -20,7 +20,7 @@ from voice.nlp.lexicon import (
     EMOJI,
     INTENSIFIERS,
     NEGATION_WINDOW,
-    NEGATORS,
+    negator_before,
     sentiment_words,
 )
 from voice.nlp.text import EMOTICONS, clauses, emoticons, tokenizer
@@ -92,8 +92,8 @@ def _lexicon(clause: _Clause, lexicon: dict[str, float], pull) -> None:
                 value *= INTENSIFIERS[prev]
                 clause.rules.append(f"intensifier: {prev}{token}")
                 break
-        negator = next((p for p in reversed(window) if p in NEGATORS), None)
-        if negator is not None and token not in NEGATORS:
+        negator = negator_before(tokens, i)
+        if negator is not None:
             value = -value * (0.8 if polarity < 0 else 1.0)
             cancel = pull(clause, *clause.offsets[i])
             clause.logit -= cancel
