@@ -25,20 +25,21 @@ def columns(model, alias: str) -> tuple[str, tuple]:
 
 @cache
 def _converters(model) -> tuple:
+    """(column expression, its converters) per concrete field, as the ORM's compiler finds them."""
     out = []
     for f in model._meta.concrete_fields:
         col = f.get_col(model._meta.db_table)
-        out.append(tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+        out.append((col, tuple(connection.ops.get_db_converters(col)
+                               + col.get_db_converters(connection))))
     return tuple(out)
 
 
 def instance(model, values):
     """A model instance from one row of `columns(model, …)` values (as the ORM would load it)."""
     converted = []
-    for value, converters, f in zip(values, _converters(model), model._meta.concrete_fields,
-                                    strict=True):
+    for value, (col, converters) in zip(values, _converters(model), strict=True):
         for converter in converters:
-            value = converter(value, f.get_col(model._meta.db_table), connection)
+            value = converter(value, col, connection)
         converted.append(value)
     return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields],
                          converted)

@@ -1,7 +1,8 @@
 """The processing path: hand stored feedback to the analysis workers, after commit, never blocking.
 
-NOTE: publishing happens in `transaction.on_commit`; when the broker is down the publish fails
-fast (bounded retry policy in settings) and is logged. The rows stay `pending` and the sweep
+NOTE: publishing happens in `transaction.on_commit`, by default from the process's publisher
+thread (voice.services.publisher), so the request does not wait for it; when the broker is down
+the publish fails fast (bounded retry policy in settings) and is logged. The rows stay `pending` and the sweep
 (`voice.sweep_pending_feedback`) re-enqueues them, so nothing is lost and no request hangs.
 """
 
