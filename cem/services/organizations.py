@@ -124,7 +124,7 @@ def organization_update(*, organization: Organization, actor, name: str, tz: str
     new = {"name": name[:200], "timezone": tz,
            "business_hours": validate_business_hours(business_hours),
            "survey_invite_cap_days": survey_invite_cap_days}
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    org = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
     changes = {field: {"from": getattr(org, field), "to": value} for field, value in new.items()
                if getattr(org, field) != value}
     if changes:

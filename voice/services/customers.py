@@ -32,14 +32,14 @@ def _apply(customer: Customer, data: dict) -> list[str]:
 def customer_upsert(*, organization, data: dict) -> tuple[Customer, bool]:
     """Create or update a customer by `external_id`; returns (customer, created). Race-safe."""
     lookup = {"organization": organization, "external_id": data["external_id"]}
-    customer = Customer.all_orgs.select_for_update().filter(**lookup).first()
+    customer = Customer.all_orgs.select_for_update(no_key=True).filter(**lookup).first()
     created = customer is None
     if created:
         try:
             with transaction.atomic():
                 customer = Customer.all_orgs.create(**lookup)
         except IntegrityError:
-            customer = Customer.all_orgs.select_for_update().get(**lookup)
+            customer = Customer.all_orgs.select_for_update(no_key=True).get(**lookup)
             created = False
     changed = _apply(customer, data)
     if changed:
@@ -53,7 +53,9 @@ def customers_for_refs(*, organization, refs: list[dict]) -> dict[str, Customer]
     A given segment updates the stored one (the partner knows its customers best).
     NOTE: rows are inserted sorted by external_id and locked sorted by id before a segment
     update, so concurrent batches sharing customers wait for each other instead of
-    deadlocking (found by bench/ingest_http.py).
+    deadlocking (found by bench/ingest_http.py). The lock is FOR NO KEY UPDATE: the segment
+    is no key, and a FOR UPDATE lock also stopped every feedback insert that merely refers to
+    the customer (its foreign-key check takes FOR KEY SHARE), which deadlocked two batches.
     """
     wanted: dict[str, str | None] = {}
     for ref in refs:
@@ -71,7 +73,7 @@ def customers_for_refs(*, organization, refs: list[dict]) -> dict[str, Customer]
     stale = sorted((c for ext, c in existing.items() if wanted[ext] and c.segment != wanted[ext]),
                    key=lambda customer: customer.pk)
     if stale:
-        list(Customer.all_orgs.select_for_update().filter(pk__in=[c.pk for c in stale])
+        list(Customer.all_orgs.select_for_update(no_key=True).filter(pk__in=[c.pk for c in stale])
              .order_by("pk").values_list("pk", flat=True))
         for customer in stale:
             customer.segment = wanted[customer.external_id]

@@ -43,8 +43,9 @@ def discovery_run_request(*, organization, actor=None) -> TopicDiscoveryRun:
     """Queue a discovery run (or return the one already queued or running) and enqueue its
     task on commit. A run that stalled (its worker was lost, or the broker lost its task) is
     marked failed, so it cannot block discovery for good, and a new one is queued."""
-    # NOTE: lock the organization: two requests at once (double click, beat) queue one run
-    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    # NOTE: lock the organization: two requests at once (double click, beat) queue one run.
+    # FOR NO KEY UPDATE, so the tenant's inserts (foreign-key checks) never wait for it.
+    Organization.objects.select_for_update(no_key=True).filter(pk=organization.pk).first()
     active = (TopicDiscoveryRun.all_orgs
               .filter(organization=organization, status__in=[Status.QUEUED, Status.RUNNING])
               .first())
