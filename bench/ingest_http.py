@@ -7,7 +7,9 @@ into a copy of the feedback table (same indexes), with the ratio of the two.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/opencem_voice \\
     REDIS_URL=redis://127.0.0.1:6379/1 .venv/bin/python bench/ingest_http.py
 
-Options: --batches 40 --clients 4 --workers 3 --threads 2 --port 8110 --wrk-seconds 20.
+Options: --batches 40 --clients 4 --workers 3 --threads 2 --port 8110 --wrk-seconds 20;
+--floor adds the same closed loop against bench/floor_wsgi.py (the same SQL and Redis calls
+without Django: the floor of any gunicorn + psycopg2 design on this machine).
 Needs `wrk` for the single-POST part (Debian: apt-get install -y wrk); skipped without it.
 """
 
@@ -47,6 +49,8 @@ def parse_args():
     parser.add_argument("--wrk-connections", type=int, default=32)
     parser.add_argument("--rates", default="50,100",
                         help="open-loop single-POST rates (requests/s) for 32 clients")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure bench/floor_wsgi.py (no Django) in the closed loop")
     return parser.parse_args()
 
 
@@ -97,10 +101,10 @@ def make_items(run: str, start: int, count: int) -> list[dict]:
             for i in range(start, start + count)]
 
 
-def start_server(env: dict, args) -> subprocess.Popen:
+def start_server(env: dict, args, app: str = "cem.wsgi:application") -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
-        [str(gunicorn), "cem.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
+        [str(gunicorn), app, "--bind", f"127.0.0.1:{args.port}",
          "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
         cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
@@ -347,18 +351,23 @@ def batch_phase(args, key: str, run: str, meter: CpuMeter) -> tuple[list[dict], 
     return items, per_second
 
 
-def single_phase(args, key: str, run: str, meter: CpuMeter) -> None:
-    """Single POSTs: closed loop with wrk, then open loop at the given rates."""
+def closed_loop(args, key: str, run: str, meter: CpuMeter, label: str = "single POST") -> None:
+    """Single POSTs from wrk's connections, each sending again as soon as it is answered."""
     before = meter.sample()
     single = run_wrk(args.port, key, run, args.wrk_seconds, args.wrk_connections)
     cpu = meter.spent(before, meter.sample())
     if single:
-        print(f"single POST, {args.wrk_connections} connections: {single['requests']} requests "
+        print(f"{label}, {args.wrk_connections} connections: {single['requests']} requests "
               f"in {single['seconds']:.1f} s = {single['requests'] / single['seconds']:,.0f}/s; "
               f"p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms, "
               f"p99 {single['p99_ms']:.1f} ms; non-2xx {single['non2xx']}, "
               f"socket errors {single['errors']}")
-        _print_cpu("single POST", cpu, single["requests"], "requests")
+        _print_cpu(label, cpu, single["requests"], "requests")
+
+
+def single_phase(args, key: str, run: str, meter: CpuMeter) -> None:
+    """Single POSTs: closed loop with wrk, then open loop at the given rates."""
+    closed_loop(args, key, run, meter)
     for rate in (float(r) for r in args.rates.split(",") if r):
         result = open_loop(args.port, key, run + f"r{int(rate)}", rate=rate,
                            clients=args.wrk_connections, seconds=args.wrk_seconds)
@@ -384,6 +393,14 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if args.floor:
+        floor = start_server(env, args, app="bench.floor_wsgi:application")
+        try:
+            closed_loop(args, key, run + "f", CpuMeter(floor.pid),
+                        label="floor (bench/floor_wsgi.py, no Django)")
+        finally:
+            floor.terminate()
+            floor.wait(timeout=30)
     copy_seconds = copy_rows(org_id, items)
     copy_rate = len(items) / copy_seconds
     print(f"raw COPY of the same rows: {copy_seconds:.2f} s = {copy_rate:,.0f} rows/s; "
