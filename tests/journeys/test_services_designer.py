@@ -84,46 +84,32 @@ def test_two_steps_at_once_keep_both_changes(tenant):
     (without the lock it wrote back a structure missing the other stage, deleting it)."""
     import threading
 
-    from django.db import connection, transaction
+    from django.db import connection
 
     from cem.tenancy import org_scope
     from journeys.models import Stage
+    from tests.concurrency import transaction_held_open
 
     with tenant.scope():
         journey = services.journey_create(organization=tenant.org, name="并发", stages=[
             {"name": "A", "touchpoints": []}])
-    added, release, errors = threading.Event(), threading.Event(), []
-
-    def first():
-        try:
-            with org_scope(tenant.org.pk), transaction.atomic():
-                services.stage_add(journey=journey, name="第一")
-                added.set()
-                release.wait(timeout=10)
-        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
-            errors.append(exc)
-        finally:
-            added.set()
-            connection.close()
+    errors = []
 
     def second():
         try:
             with org_scope(tenant.org.pk):
                 services.stage_add(journey=journey, name="第二")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
             errors.append(exc)
         finally:
             connection.close()
 
-    one = threading.Thread(target=first)
-    one.start()
-    assert added.wait(timeout=10)
-    two = threading.Thread(target=second)
-    two.start()
-    two.join(timeout=1)
-    assert two.is_alive()  # waits for the first step's transaction
-    release.set()
-    one.join(timeout=10)
+    with transaction_held_open(tenant.org.pk,
+                               lambda: services.stage_add(journey=journey, name="第一")):
+        two = threading.Thread(target=second)
+        two.start()
+        two.join(timeout=1)
+        assert two.is_alive()  # waits for the first step's transaction
     two.join(timeout=10)
     assert not errors, errors
     assert list(Stage.all_orgs.filter(journey=journey).order_by("position")

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cem.tenancy import org_scope
+from tests.concurrency import transaction_held_open
 from voice.models import Customer, Feedback
 from voice.services.customers import customers_for_refs
 from voice.services.ingest import feedback_ingest_many
@@ -56,35 +57,13 @@ def test_segment_update_does_not_block_feedback_for_that_customer(tenant):
     bench/ingest_http.py)."""
     with org_scope(tenant.org):
         Customer.all_orgs.create(organization=tenant.org, external_id="C1", segment="会员")
-    locked, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def update_segment_and_hold():
-        try:
-            with org_scope(tenant.org), transaction.atomic():
-                customers_for_refs(organization=tenant.org,
-                                   refs=[{"external_id": "C1", "segment": "企业"}])
-                locked.set()
-                release.wait(timeout=30)
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertion below)
-            errors.append(exc)
-        finally:
-            locked.set()
-            connection.close()
-
-    holder = threading.Thread(target=update_segment_and_hold)
-    holder.start()
-    try:
-        assert locked.wait(timeout=10)
-        item = {"external_id": "refers-only", "channel": "app", "text": "并发", "metadata": {},
-                "occurred_at": timezone.now(), "customer": {"external_id": "C1"}}
+    item = {"external_id": "refers-only", "channel": "app", "text": "并发", "metadata": {},
+            "occurred_at": timezone.now(), "customer": {"external_id": "C1"}}
+    with transaction_held_open(tenant.org, lambda: customers_for_refs(
+            organization=tenant.org, refs=[{"external_id": "C1", "segment": "企业"}])):
         with org_scope(tenant.org), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = '3s'")
             [result] = feedback_ingest_many(organization=tenant.org, items=[item], source="api")
-    finally:
-        release.set()
-        holder.join(timeout=30)
-    assert not errors, errors
     assert result.created and result.feedback.customer.external_id == "C1"
     assert Customer.all_orgs.get(organization=tenant.org, external_id="C1").segment == "企业"
