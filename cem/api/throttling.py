@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 _write_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _redis_client(key: str):
+def _redis_client():
     """The Redis client behind the default cache (None for other cache backends).
 
     NOTE: kept, not made per request: building a redis.Redis (its callback tables) cost
@@ -33,7 +33,7 @@ def _redis_client(key: str):
         return None
     client = _write_clients.get(backend._cache)
     if client is None:
-        client = backend._cache.get_client(backend.make_and_validate_key(key), write=True)
+        client = backend._cache.get_client(write=True)  # writes go to the first server
         _write_clients[backend._cache] = client
     return client
 
@@ -77,7 +77,7 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         window, elapsed = divmod(self.now, self.duration)
         current, previous = f"{base_key}:{int(window)}", f"{base_key}:{int(window) - 1}"
         timeout = int(2 * self.duration + 1)
-        client = _redis_client(current)
+        client = _redis_client()
         if client is not None:
             # NOTE: one atomic round trip (MULTI/EXEC) for the three steps (three round trips
             # cost 1 ms of a single POST).
